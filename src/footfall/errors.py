@@ -1,0 +1,104 @@
+"""Errors a user can cause, each one a subclass of :class:`FootfallError`.
+
+Every error names the file it concerns and says what is wrong in one line, so the CLI, the
+batch runner and the web app can all show ``str(error)`` as it is. Nothing here is raised for
+a programming mistake: those stay ordinary Python exceptions.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from footfall.model import Activity
+
+
+class FootfallError(Exception):
+    """Base class: a problem with the user's input, explained in one line."""
+
+    #: short machine-readable kind, stable across versions (used in JSON and the store)
+    kind = "error"
+
+    def __init__(self, path: str | None, problem: str) -> None:
+        self.path = path
+        self.problem = problem
+        super().__init__(self.message)
+
+    @property
+    def message(self) -> str:
+        where = f"{self.path}: " if self.path else ""
+        return f"{where}{self.problem}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "path": self.path, "problem": self.problem}
+
+
+class UnsupportedFormat(FootfallError):
+    """The content is not FIT, GPX, TCX, gzip or zip (decided by content, not by name)."""
+
+    kind = "unsupported_format"
+
+
+class CorruptFile(FootfallError):
+    """The file is damaged where it cannot be read past; ``offset`` is the byte position."""
+
+    kind = "corrupt_file"
+
+    def __init__(self, path: str | None, problem: str, offset: int | None = None) -> None:
+        self.offset = offset
+        if offset is not None:
+            problem = f"{problem} (at byte {offset})"
+        super().__init__(path, problem)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**super().to_dict(), "offset": self.offset}
+
+
+class TruncatedFile(CorruptFile):
+    """The file ends early. In recover mode the records read so far are kept (``partial``)."""
+
+    kind = "truncated_file"
+
+    def __init__(
+        self,
+        path: str | None,
+        problem: str,
+        offset: int | None = None,
+        partial: Activity | None = None,
+    ) -> None:
+        self.partial = partial
+        super().__init__(path, problem, offset)
+
+
+class NotARun(FootfallError):
+    """The activity is not a run (cycling, swimming, walking...); ``sport`` names it."""
+
+    kind = "not_a_run"
+
+    def __init__(self, path: str | None, sport: str, detail: str = "") -> None:
+        self.sport = sport
+        text = f"not a run: the file records {sport}"
+        if detail:
+            text = f"{text} ({detail})"
+        super().__init__(path, text)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**super().to_dict(), "sport": self.sport}
+
+
+class NoUsableData(FootfallError):
+    """Nothing to analyse: no cadence and no speed, or no records at all."""
+
+    kind = "no_usable_data"
+
+
+class ArchiveLimitExceeded(FootfallError):
+    """A zip/gzip archive breaks a safety limit (member count, size, or a path outside)."""
+
+    kind = "archive_limit"
+
+
+class ProfileError(FootfallError):
+    """The athlete profile (TOML or flags) is invalid."""
+
+    kind = "profile_error"

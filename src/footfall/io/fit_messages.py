@@ -1,0 +1,71 @@
+"""What a FIT decoder hands to the FIT reader: record columns plus the few summary messages.
+
+Both decoders (fitparse in :mod:`footfall.io.fit_fitparse`, the numpy one in
+:mod:`footfall.io.fit_fast`) return a :class:`FitMessages`, so the reader above them does not
+care which one ran, and the differential test compares them field by field.
+
+Conventions, shared by both decoders:
+
+- ``records`` holds one float64 array per *native* record field, by fitparse's profile name,
+  after scale and offset; invalid values are NaN. Enum fields keep their raw integer code.
+  ``timestamp`` is the raw FIT time (seconds since 1989-12-31T00:00Z), NaN when absent.
+- ``dev_records`` holds developer fields of the record message by their declared name.
+- ``sessions``, ``laps``, ``events``, ``file_id`` and ``device_infos`` are small lists of
+  dicts with fitparse's rendered values (enum names as strings, times as raw FIT seconds).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+#: FIT time zero (1989-12-31T00:00:00Z) as a UNIX timestamp; FIT profile, "date_time" type.
+FIT_EPOCH_UNIX = 631065600
+
+#: date_time values below this are "seconds since device power-on", not absolute (FIT profile).
+FIT_MIN_ABSOLUTE_TIME = 0x10000000
+
+
+@dataclass
+class DevChannel:
+    """One developer field of the record message, e.g. Stryd's 'Ground Time'."""
+
+    name: str
+    units: str
+    values: np.ndarray
+    native_field_num: int | None = None
+    developer_index: int = 0
+
+
+@dataclass
+class DecodeProblem:
+    """A damage found while decoding; what was read before it is kept."""
+
+    kind: str  # "truncated" | "corrupt" | "crc" | "header_size"
+    message: str
+    offset: int | None = None
+
+
+@dataclass
+class FitMessages:
+    records: dict[str, np.ndarray] = field(default_factory=dict)
+    dev_records: dict[str, DevChannel] = field(default_factory=dict)
+    sessions: list[dict[str, Any]] = field(default_factory=list)
+    laps: list[dict[str, Any]] = field(default_factory=list)
+    events: list[dict[str, Any]] = field(default_factory=list)
+    file_id: dict[str, Any] = field(default_factory=dict)
+    device_infos: list[dict[str, Any]] = field(default_factory=list)
+    sports: list[dict[str, Any]] = field(default_factory=list)  # `sport` messages
+    problems: list[DecodeProblem] = field(default_factory=list)
+    decoder: str = "fitparse"
+    n_records: int = 0
+
+    @property
+    def fatal_problem(self) -> DecodeProblem | None:
+        """The problem that stopped decoding early, if any (CRC mismatches are not fatal)."""
+        for p in self.problems:
+            if p.kind in ("truncated", "corrupt"):
+                return p
+        return None

@@ -1,0 +1,169 @@
+"""GPX reader (gpxpy), with the cadence/HR/temperature/power extensions real exporters write.
+
+Extension elements are matched by local name, whatever their namespace or prefix: Garmin's
+TrackPointExtension v1/v2 (``cad``, ``hr``, ``atemp``, ``speed``), cluetrust GPXDATA
+(``cadence``, ``temp``, ``distance``, ``speed``), Garmin GpxExtensions (``Temperature``),
+power extensions (``power``, ``PowerInWatts``) and un-namespaced copies (``<cadence>``).
+"""
+
+from __future__ import annotations
+
+import math
+import xml.etree.ElementTree as ET
+from collections.abc import Iterable
+
+import gpxpy
+import gpxpy.gpx
+import pandas as pd
+
+from footfall.errors import CorruptFile, NoUsableData
+from footfall.io.sport_names import sport_from_label
+from footfall.io.track import CadenceHint, RawTrack
+from footfall.io.xml_text import (
+    check_safe,
+    declare_missing_prefixes,
+    local_name,
+    strip_bom,
+    to_float,
+)
+from footfall.model import ChannelSource
+
+#: extension local name -> (contract column, what the element is)
+EXTENSION_CHANNELS: dict[str, str] = {
+    "cad": "cadence_raw",
+    "cadence": "cadence_raw",
+    "runcadence": "cadence_raw",
+    "hr": "heart_rate_bpm",
+    "heartrate": "heart_rate_bpm",
+    "atemp": "temperature_c",
+    "temp": "temperature_c",
+    "temperature": "temperature_c",
+    "power": "power_w",
+    "powerinwatts": "power_w",
+    "speed": "speed_mps",
+    "distance": "distance_m",
+}
+
+
+def read_gpx(data: bytes, path: str) -> RawTrack:
+    check_safe(data, path)
+    data = strip_bom(data).lstrip()
+    warnings: list[str] = []
+    try:
+        gpx = gpxpy.parse(data.decode("utf-8", errors="replace"))
+    except Exception as first:  # gpxpy wraps expat errors in GPXXMLSyntaxException
+        repaired, added = declare_missing_prefixes(data)
+        if not added:
+            raise CorruptFile(path, f"not readable as GPX: {_short(first)}") from None
+        try:
+            gpx = gpxpy.parse(repaired.decode("utf-8", errors="replace"))
+        except Exception as second:
+            raise CorruptFile(path, f"not readable as GPX: {_short(second)}") from None
+        warnings.append(
+            "the GPX uses namespace prefixes it never declares "
+            f"({', '.join(added)}); they were declared so the file could be read"
+        )
+
+    rows: list[dict[str, float]] = []
+    ext_tags: dict[str, str] = {}
+    for track in gpx.tracks:
+        for segment in track.segments:
+            for point in segment.points:
+                rows.append(_point_row(point, ext_tags))
+    if not rows:
+        for route in gpx.routes:
+            if route.points:
+                raise NoUsableData(path, "the GPX holds a planned route, not a recorded activity")
+        raise NoUsableData(path, "the GPX holds no track points")
+    samples = pd.DataFrame(rows)
+    if samples["time"].isna().all():
+        raise NoUsableData(path, "the GPX track points carry no time stamps")
+    label = next((t.type for t in gpx.tracks if t.type), None)
+    name = next((t.name for t in gpx.tracks if t.name), None) or gpx.name
+    channels = _channels(samples, ext_tags)
+    hint = None
+    if "cadence_raw" in samples.columns:
+        hint = CadenceHint(
+            f"GPX extension <{ext_tags.get('cadence_raw', 'cad')}>",
+            "strides/min of one foot (Garmin convention); some exporters write steps/min",
+            2.0,
+        )
+    return RawTrack(
+        fmt="gpx",
+        samples=samples,
+        channels=channels,
+        cadence_hint=hint,
+        sport=sport_from_label(label) or _sport_from_creator(gpx.creator),
+        device=gpx.creator,
+        name=name,
+        warnings=warnings,
+    )
+
+
+def _sport_from_creator(creator: str | None) -> str | None:
+    """Apps named for one sport ("Urban Biker") say what a GPX without <type> records."""
+    sport = sport_from_label(creator)
+    return sport if sport in ("cycling", "running", "walking", "hiking", "swimming") else None
+
+
+def _short(exc: Exception) -> str:
+    text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    return text[:200]
+
+
+def _point_row(point: gpxpy.gpx.GPXTrackPoint, ext_tags: dict[str, str]) -> dict[str, float]:
+    row: dict[str, float] = {
+        "time": point.time.timestamp() if point.time else math.nan,
+        "lat": float(point.latitude),
+        "lon": float(point.longitude),
+    }
+    if point.elevation is not None:
+        row["altitude_m"] = float(point.elevation)
+    for element in _walk(point.extensions):
+        key = local_name(element.tag).lower()
+        column = EXTENSION_CHANNELS.get(key)
+        if column is None or column in row:
+            continue
+        value = to_float(element.text)
+        if math.isfinite(value):
+            row[column] = value
+            ext_tags.setdefault(column, _prefixed(element.tag))
+    return row
+
+
+def _walk(elements: Iterable[ET.Element]) -> Iterable[ET.Element]:
+    for element in elements:
+        yield element
+        yield from _walk(list(element))
+
+
+def _prefixed(tag: str) -> str:
+    if tag.startswith("{"):
+        namespace, name = tag[1:].split("}", 1)
+        short = namespace.rstrip("/").rsplit("/", 1)[-1]
+        return f"{short}:{name}"
+    return tag
+
+
+def _channels(samples: pd.DataFrame, ext_tags: dict[str, str]) -> dict[str, ChannelSource]:
+    units = {
+        "heart_rate_bpm": "bpm",
+        "temperature_c": "°C",
+        "power_w": "W",
+        "speed_mps": "m/s",
+        "distance_m": "m",
+    }
+    out: dict[str, ChannelSource] = {
+        "lat": ChannelSource("trkpt@lat", "degrees"),
+        "lon": ChannelSource("trkpt@lon", "degrees"),
+    }
+    if "altitude_m" in samples.columns:
+        out["altitude_m"] = ChannelSource("trkpt/ele", "m")
+    for column, tag in ext_tags.items():
+        if column in units:
+            out[column] = ChannelSource(f"extension <{tag}>", units[column])
+    if "speed_mps" not in samples.columns:
+        out["speed_mps"] = ChannelSource("computed from positions and times", "m/s")
+    if "distance_m" not in samples.columns:
+        out["distance_m"] = ChannelSource("computed from positions (haversine)", "m")
+    return out

@@ -1,0 +1,190 @@
+"""TCX reader (stdlib ElementTree): trackpoints, laps, RunCadence/Cadence, HR and speed.
+
+Elements are matched by local name so the many prefixes exporters use (``ns3:``, ``ext:``, none)
+all work. Only ``Activity`` elements whose Sport is Running are read; a multi-sport TCX gives
+its run legs.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from typing import Any
+
+import pandas as pd
+
+from footfall.errors import CorruptFile, NotARun, NoUsableData
+from footfall.io.sport_names import is_running_label, sport_from_label
+from footfall.io.track import CadenceHint, RawTrack, choose_outing
+from footfall.io.xml_text import (
+    check_safe,
+    declare_missing_prefixes,
+    local_name,
+    strip_bom,
+    to_float,
+)
+from footfall.model import ChannelSource
+
+
+def _children(element: ET.Element, name: str) -> list[ET.Element]:
+    return [c for c in element if local_name(c.tag) == name]
+
+
+def _child(element: ET.Element, name: str) -> ET.Element | None:
+    for c in element:
+        if local_name(c.tag) == name:
+            return c
+    return None
+
+
+def _find(element: ET.Element, *path: str) -> ET.Element | None:
+    node: ET.Element | None = element
+    for name in path:
+        if node is None:
+            return None
+        node = _child(node, name)
+    return node
+
+
+def read_tcx(data: bytes, path: str) -> RawTrack:
+    check_safe(data, path)
+    # Some exporters (Polar) put whitespace before the XML declaration, which expat refuses.
+    data = strip_bom(data).lstrip()
+    warnings: list[str] = []
+    try:
+        root = ET.fromstring(data)
+    except ET.ParseError as first:
+        repaired, added = declare_missing_prefixes(data)
+        if not added:
+            raise CorruptFile(path, f"not readable as TCX: {first}") from None
+        try:
+            root = ET.fromstring(repaired)
+        except ET.ParseError as second:
+            raise CorruptFile(path, f"not readable as TCX: {second}") from None
+        warnings.append(f"undeclared namespace prefixes ({', '.join(added)}) were declared")
+
+    activities = [a for a in root.iter() if local_name(a.tag) == "Activity"]
+    if not activities:
+        if any(local_name(e.tag) == "Course" for e in root.iter()):
+            raise NoUsableData(path, "the TCX holds a course (a planned route), not an activity")
+        raise NoUsableData(path, "the TCX holds no Activity")
+    sports = [sport_from_label(a.get("Sport")) for a in activities]
+    runs = [a for a, s in zip(activities, sports, strict=True) if is_running_label(s) is not False]
+    if not runs:
+        raise NotARun(path, ", ".join(dict.fromkeys(s or "unknown" for s in sports)))
+    legs = []
+    if len(activities) > 1:
+        legs = [f"running leg {activities.index(a) + 1} of {len(activities)}" for a in runs]
+    per_activity: list[list[dict[str, Any]]] = []
+    laps: list[float] = []
+    run_cadence_tags: set[str] = set()
+    for activity in runs:
+        points: list[dict[str, Any]] = []
+        for lap in _children(activity, "Lap"):
+            start = lap.get("StartTime")
+            if start:
+                laps.append(_parse_time(start))
+            for track in _children(lap, "Track"):
+                for point in _children(track, "Trackpoint"):
+                    points.append(_trackpoint(point, run_cadence_tags))
+        per_activity.append(points)
+    spans = [_span(points) for points in per_activity]
+    chosen, outing_note = choose_outing(spans)
+    if outing_note:
+        warnings.append(outing_note)
+        legs = [legs[i] for i in chosen] if legs else legs
+        lo, hi = min(spans[i][0] for i in chosen), max(spans[i][1] for i in chosen)
+        laps = [t for t in laps if lo <= t <= hi]
+    rows = [row for i in chosen for row in per_activity[i]]
+    if not rows:
+        raise NoUsableData(path, "the TCX activity holds no trackpoints")
+    samples = pd.DataFrame(rows)
+    samples["time"] = pd.to_datetime(samples["time"], utc=True, format="ISO8601", errors="coerce")
+    samples["time"] = samples["time"].map(lambda t: t.timestamp() if pd.notna(t) else float("nan"))
+    samples = samples.astype({"time": "float64"})
+    if samples["time"].isna().all():
+        raise NoUsableData(path, "the TCX trackpoints carry no time stamps")
+    lead = runs[chosen[0]]
+    creator = _find(lead, "Creator", "Name")
+    device = creator.text.strip() if creator is not None and creator.text else None
+    notes = _find(lead, "Notes")
+    hint = None
+    if "cadence_raw" in samples.columns:
+        tag = "RunCadence" if run_cadence_tags else "Cadence"
+        hint = CadenceHint(
+            f"TCX <{tag}>",
+            "strides/min of one foot (Garmin convention); some exporters write steps/min",
+            2.0,
+        )
+    return RawTrack(
+        fmt="tcx",
+        samples=samples,
+        channels=_channels(samples),
+        cadence_hint=hint,
+        sport=sports[activities.index(lead)],
+        device=device,
+        name=notes.text.strip()[:200] if notes is not None and notes.text else None,
+        laps=sorted(set(laps)),
+        legs=legs,
+        warnings=warnings,
+    )
+
+
+def _span(points: list[dict[str, Any]]) -> tuple[float, float]:
+    times = [_parse_time(p["time"]) for p in (points[:1] + points[-1:]) if p.get("time")]
+    return (min(times), max(times)) if times else (0.0, 0.0)
+
+
+def _parse_time(text: str) -> float:
+    stamp = pd.Timestamp(text)
+    if stamp.tzinfo is None:
+        stamp = stamp.tz_localize("UTC")
+    return float(stamp.timestamp())
+
+
+def _trackpoint(point: ET.Element, run_cadence_tags: set[str]) -> dict[str, Any]:
+    row: dict[str, Any] = {}
+    for child in point:
+        name = local_name(child.tag)
+        if name == "Time":
+            row["time"] = (child.text or "").strip()
+        elif name == "Position":
+            lat, lon = _child(child, "LatitudeDegrees"), _child(child, "LongitudeDegrees")
+            if lat is not None and lon is not None:
+                row["lat"] = to_float(lat.text)
+                row["lon"] = to_float(lon.text)
+        elif name == "AltitudeMeters":
+            row["altitude_m"] = to_float(child.text)
+        elif name == "DistanceMeters":
+            row["distance_m"] = to_float(child.text)
+        elif name == "HeartRateBpm":
+            value = _child(child, "Value")
+            row["heart_rate_bpm"] = to_float(value.text if value is not None else child.text)
+        elif name == "Cadence":
+            row.setdefault("cadence_raw", to_float(child.text))
+        elif name == "Extensions":
+            for ext in child.iter():
+                ext_name = local_name(ext.tag)
+                if ext_name == "RunCadence":
+                    row["cadence_raw"] = to_float(ext.text)  # RunCadence wins over Cadence
+                    run_cadence_tags.add(ext_name)
+                elif ext_name == "Speed":
+                    row["speed_mps"] = to_float(ext.text)
+                elif ext_name == "Watts":
+                    row["power_w"] = to_float(ext.text)
+    return row
+
+
+def _channels(samples: pd.DataFrame) -> dict[str, ChannelSource]:
+    known = {
+        "lat": ChannelSource("Position/LatitudeDegrees", "degrees"),
+        "lon": ChannelSource("Position/LongitudeDegrees", "degrees"),
+        "altitude_m": ChannelSource("AltitudeMeters", "m"),
+        "distance_m": ChannelSource("DistanceMeters", "m"),
+        "heart_rate_bpm": ChannelSource("HeartRateBpm/Value", "bpm"),
+        "speed_mps": ChannelSource("Extensions/TPX/Speed", "m/s"),
+        "power_w": ChannelSource("Extensions/TPX/Watts", "W"),
+    }
+    out = {k: v for k, v in known.items() if k in samples.columns}
+    if "speed_mps" not in samples.columns and "distance_m" in samples.columns:
+        out["speed_mps"] = ChannelSource("computed from DistanceMeters and times", "m/s")
+    return out

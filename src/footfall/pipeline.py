@@ -1,0 +1,203 @@
+"""The one place the stages are chained: bytes -> RawTrack -> Activity -> Analysis.
+
+``read_activity`` and ``analyze`` are the Python API; the CLI, the batch runner and the web app
+call them and nothing deeper.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+
+from footfall.config import Profile
+from footfall.errors import (
+    CorruptFile,
+    FootfallError,
+    NotARun,
+    NoUsableData,
+    TruncatedFile,
+    UnsupportedFormat,
+)
+from footfall.io.archive import ArchiveLimits, iter_members
+from footfall.io.read import read_track
+from footfall.io.sniff import sniff
+from footfall.io.sport_names import is_running_label
+from footfall.io.track import RawTrack
+from footfall.metrics import summarize
+from footfall.model import Activity, Analysis, SourceInfo
+from footfall.series.build import build_activity
+
+ErrorPolicy = Literal["recover", "strict"]
+
+#: a file whose sport is not declared is a run when running is at least this share of the
+#: moving time [heuristic; walk/run cadence boundary of SCIENCE.md §3.2 decides the seconds]
+MIN_RUNNING_SHARE = 0.2
+#: median moving speed above this is a ride, not a run: 18 km/h is faster than a 2:20
+#: marathon, and the median includes any easy running [heuristic]
+CYCLING_SPEED_MPS = 5.0
+#: without cadence, a median moving speed below this is a walk (SCIENCE.md §3.2)
+WALKING_SPEED_MPS = 1.8
+
+
+def _read_bytes(path: str | Path) -> bytes:
+    p = Path(path)
+    try:
+        return p.read_bytes()
+    except FileNotFoundError:
+        raise UnsupportedFormat(str(p), "file not found") from None
+    except IsADirectoryError:
+        raise UnsupportedFormat(str(p), "is a folder, not a file") from None
+    except PermissionError:
+        raise UnsupportedFormat(str(p), "permission denied") from None
+
+
+def activity_from_bytes(
+    data: bytes, name: str, *, errors: ErrorPolicy = "recover", fast: bool = True
+) -> Activity:
+    """Read one (decompressed) activity file's bytes into a cleaned Activity."""
+    track = read_track(data, name, fast=fast)
+    source = SourceInfo(
+        path=name,
+        format=track.fmt,
+        sha256=hashlib.sha256(data).hexdigest(),
+        device=track.device,
+        sport=track.sport,
+        sub_sport=track.sub_sport,
+        name=track.name,
+    )
+    _reject_declared_non_run(track, name)
+    activity = build_activity(track, source)
+    if not (activity.data["state"] != "stop").any():
+        raise NoUsableData(name, f"no movement in {len(activity.data)} s of records")
+    if track.sport is None or is_running_label(track.sport) is None:
+        _reject_undeclared_non_run(activity, name, track.sport)
+        activity.warnings.append(
+            f"the file declares no running sport ({track.sport or 'none'}); it was treated as "
+            "a run because its cadence and speed look like running"
+        )
+    if track.damage:
+        kind, message, offset = track.damage[0]
+        where = f" at byte {offset}" if offset is not None else ""
+        note = (
+            f"file damaged{where} ({message}); the {len(track.samples)} records read before "
+            "it were kept and analysed"
+        )
+        if errors == "strict":
+            if kind == "truncated":
+                raise TruncatedFile(name, f"file ends early: {message}", offset, partial=activity)
+            raise CorruptFile(name, message, offset)
+        activity.warnings.insert(0, note)
+    return activity
+
+
+def _reject_declared_non_run(track: RawTrack, name: str) -> None:
+    if track.sport is not None and is_running_label(track.sport) is False:
+        raise NotARun(name, track.sport)
+
+
+def _reject_undeclared_non_run(activity: Activity, name: str, declared: str | None) -> None:
+    frame = activity.data
+    state = frame["state"].to_numpy()
+    moving = state != "stop"
+    label = declared or "no sport declared"
+    if "speed_mps" in frame.columns:
+        speed = frame["speed_mps"].to_numpy()[moving]
+        speed = speed[np.isfinite(speed)]
+        if speed.size and float(np.median(speed)) > CYCLING_SPEED_MPS:
+            kmh = float(np.median(speed)) * 3.6
+            raise NotARun(
+                name, "cycling", f"{label}; guessed from a median speed of {kmh:.0f} km/h"
+            )
+    if activity.has("cadence_spm"):
+        share = float(np.sum(state == "run")) / float(moving.sum())
+        if share < MIN_RUNNING_SHARE:
+            cad = frame["cadence_spm"].to_numpy()[moving]
+            med = float(np.nanmedian(cad)) if np.isfinite(cad).any() else float("nan")
+            raise NotARun(
+                name,
+                "walking",
+                f"{label}; guessed: only {share:.0%} of moving time at running cadence, "
+                f"median {med:.0f} spm",
+            )
+    elif "speed_mps" in frame.columns:
+        speed = frame["speed_mps"].to_numpy()[moving]
+        speed = speed[np.isfinite(speed)]
+        if speed.size and float(np.median(speed)) < WALKING_SPEED_MPS:
+            raise NotARun(
+                name,
+                "walking",
+                f"{label}; guessed from a median speed of {np.median(speed):.1f} m/s",
+            )
+
+
+def read_activity(
+    path: str | Path, *, errors: ErrorPolicy = "recover", fast: bool = True
+) -> Activity:
+    """Read a FIT, GPX or TCX file (or a .gz of one) into a cleaned 1 Hz Activity.
+
+    ``errors="recover"`` keeps what a damaged file holds and says so in ``warnings``;
+    ``errors="strict"`` raises :class:`TruncatedFile` / :class:`CorruptFile` instead.
+    Archives holding several activities are read with :func:`iter_activities`.
+    """
+    name = str(path)
+    data = _read_bytes(path)
+    kind = sniff(data[:4096], name)
+    if kind in ("gzip", "zip"):
+        members = list(iter_members(data, name))
+        if len(members) != 1:
+            raise UnsupportedFormat(
+                name,
+                f"archive holds {len(members)} activities; use iter_activities() or "
+                "`footfall analyze` / `footfall season` on it",
+            )
+        member = members[0]
+        if member.error is not None:
+            raise member.error
+        assert member.data is not None
+        return activity_from_bytes(member.data, member.name, errors=errors, fast=fast)
+    return activity_from_bytes(data, name, errors=errors, fast=fast)
+
+
+def iter_activities(
+    path: str | Path,
+    *,
+    errors: ErrorPolicy = "recover",
+    fast: bool = True,
+    limits: ArchiveLimits | None = None,
+) -> Iterator[Activity | FootfallError]:
+    """Every activity of a file or archive; a bad member yields its error and reading goes on."""
+    name = str(path)
+    try:
+        data = _read_bytes(path)
+        members = iter_members(data, name, limits) if limits else iter_members(data, name)
+        for member in members:
+            if member.error is not None:
+                yield member.error
+                continue
+            assert member.data is not None
+            try:
+                yield activity_from_bytes(member.data, member.name, errors=errors, fast=fast)
+            except FootfallError as exc:
+                yield exc
+    except FootfallError as exc:
+        yield exc
+
+
+def analyze(
+    source: str | Path | Activity,
+    profile: Profile | None = None,
+) -> Analysis:
+    """Analyse one activity (a path or an already read Activity)."""
+    profile = profile or Profile()
+    activity = source if isinstance(source, Activity) else read_activity(source)
+    summary = summarize(activity, profile.target_cadence_spm)
+    return Analysis(
+        activity=activity,
+        summary=summary,
+        warnings=list(activity.warnings),
+        profile=profile.to_dict(),
+    )

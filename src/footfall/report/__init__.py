@@ -1,0 +1,1 @@
+"""Rendering an Analysis: JSON (report/json.py) and HTML (report/html.py)."""

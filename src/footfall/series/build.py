@@ -1,0 +1,115 @@
+"""RawTrack -> Activity: the 1 Hz grid, cleaned channels, cadence units, states."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import numpy as np
+import pandas as pd
+
+from footfall.errors import NoUsableData
+from footfall.io.track import RawTrack
+from footfall.model import CHANNEL_UNITS, Activity, ChannelSource, SourceInfo
+from footfall.series.clean import (
+    CleanReport,
+    clean_ranges,
+    convert_cadence,
+    derive_distance_and_speed,
+    derive_step_length,
+)
+from footfall.series.resample import to_grid
+from footfall.series.states import classify_states
+
+#: column order of the cleaned frame
+COLUMN_ORDER = list(CHANNEL_UNITS)
+
+
+def build_activity(track: RawTrack, source: SourceInfo) -> Activity:
+    path = source.path
+    try:
+        grid = to_grid(track.samples)
+    except ValueError as exc:
+        raise NoUsableData(path, f"broken time stamps: {exc}") from None
+    frame = grid.frame
+    if frame.empty or len(frame) < 2:
+        raise NoUsableData(path, "fewer than two timed records")
+    notes = list(track.warnings)
+    if grid.dropped_backwards:
+        notes.append(f"{grid.dropped_backwards} records went back in time and were dropped")
+    if grid.dropped_glitches:
+        notes.append(f"{grid.dropped_glitches} records with a jumping clock were dropped")
+    report = CleanReport()
+    clean_ranges(frame)
+    how = derive_distance_and_speed(frame, report)
+    channels = dict(track.channels)
+    cadence_unit = None
+    trusted = True
+    if "cadence_raw" in frame.columns and np.nan_to_num(frame["cadence_raw"].to_numpy()).any():
+        hint = track.cadence_hint
+        convert_cadence(
+            frame,
+            hint.prior_factor if hint else 2.0,
+            hint.stored_unit if hint else "",
+            report,
+        )
+        assert report.unit is not None
+        cadence_unit = report.unit.description
+        trusted = report.unit.trusted
+        channels["cadence_spm"] = ChannelSource(
+            hint.source if hint else "cadence", hint.stored_unit if hint else "", cadence_unit
+        )
+        if not trusted:
+            notes.append("cadence unit could not be decided from the values; treat with care")
+    elif "cadence_raw" in frame.columns:
+        frame.pop("cadence_raw")
+    if derive_step_length(frame):
+        channels["step_length_m"] = ChannelSource("computed as speed / step rate", "m")
+    notes.extend(report.notes)
+    if report.speed_spikes:
+        notes.append(f"{report.speed_spikes} speed spikes (> 1.5 m/s in 1 s) removed")
+    if report.cadence_fixed:
+        notes.append(f"{report.cadence_fixed} cadence values were half/double or implausible")
+    if report.cadence_dropouts:
+        notes.append(f"{report.cadence_dropouts} s of cadence dropouts interpolated")
+    for text in how:
+        if text.startswith("speed") and (
+            "speed_mps" not in channels or "replaced" in " ".join(how)
+        ):
+            channels["speed_mps"] = ChannelSource(text, "m/s")
+    pauses = _elapsed_pauses(track.pauses, grid.t0, len(frame)) + grid.gaps
+    frame["state"] = classify_states(frame, pauses)
+    has_motion = any(
+        c in frame.columns and frame[c].notna().any() for c in ("cadence_spm", "speed_mps")
+    )
+    if not has_motion:
+        raise NoUsableData(path, "no cadence and no speed to analyse")
+    frame["timestamp"] = pd.to_datetime(grid.t0 + frame.index.to_numpy(), unit="s", utc=True)
+    frame.index.name = "elapsed_s"
+    ordered = [c for c in COLUMN_ORDER if c in frame.columns]
+    extra = [c for c in frame.columns if c not in ordered]
+    frame = frame[ordered + extra]
+    channels = {k: v for k, v in channels.items() if k in frame.columns and frame[k].notna().any()}
+    laps = sorted({round(t - grid.t0, 1) for t in track.laps if 0 < t - grid.t0 < len(frame)})
+    activity = Activity(
+        source=source,
+        data=frame,
+        start_time=datetime.fromtimestamp(grid.t0, tz=UTC),
+        channels=channels,
+        cadence_unit=cadence_unit,
+        laps=laps,
+        pauses=sorted(pauses),
+        legs=list(track.legs),
+        warnings=notes,
+        treadmill=track.treadmill,
+        cadence_trusted=trusted,
+    )
+    return activity
+
+
+def _elapsed_pauses(pauses: list[tuple[float, float]], t0: float, n: int) -> list[tuple[int, int]]:
+    out = []
+    for a, b in pauses:
+        start, end = int(np.floor(a - t0)), int(np.ceil(b - t0))
+        if end > 0 and start < n:
+            out.append((max(start, 0), min(end, n)))
+    return out

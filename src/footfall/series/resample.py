@@ -1,0 +1,124 @@
+"""From a file's own timing to a regular 1 Hz grid (SCIENCE.md §3.3 "Smart recording").
+
+Records arrive irregularly (Garmin smart recording writes every 1-8 s), sometimes twice for
+one second, sometimes with a clock that jumps. Values are held until the next record
+(time-weighting) when records are close enough; a longer silence is a gap and stays empty.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+#: hold a value at most this long when the file records every second (SCIENCE.md §3.3)
+HOLD_S = 5
+#: ... and at most this long for smart recording, where 1-8 s intervals are normal (corpus)
+MAX_HOLD_S = 10
+#: a record more than this far from both neighbours is a clock glitch [heuristic]
+GLITCH_S = 6 * 3600
+#: longest activity footfall accepts: beyond this the time stamps are broken [heuristic]
+MAX_SPAN_S = 14 * 24 * 3600
+#: channels interpolated linearly inside a hold (positions and counters); the rest are held
+LINEAR = ("distance_m", "altitude_m", "lat", "lon")
+
+
+@dataclass
+class Grid:
+    frame: pd.DataFrame  # index 0..n-1 seconds, columns as input (without "time")
+    t0: float  # UNIX seconds of elapsed 0
+    gaps: list[tuple[int, int]]  # [a, b) seconds with no record
+    dropped_backwards: int
+    dropped_glitches: int
+    hold_s: int
+
+
+def clean_times(samples: pd.DataFrame) -> tuple[pd.DataFrame, int, int]:
+    """Drop untimed rows, clock glitches and records that go back in time."""
+    frame = samples[np.isfinite(samples["time"].to_numpy(dtype=float))]
+    t = frame["time"].to_numpy(dtype=float)
+    glitches = 0
+    if len(t):
+        # Garbage clocks (a damaged last record, a reset device) land years away.
+        far = np.abs(t - np.median(t)) > MAX_SPAN_S
+        glitches += int(far.sum())
+        frame, t = frame[~far], t[~far]
+    if len(t) >= 3:
+        gap = np.abs(np.diff(t))
+        before = np.concatenate([[np.inf], gap])  # distance to the previous record
+        after = np.concatenate([gap, [np.inf]])  # distance to the next record
+        around = np.full(len(t), np.inf)
+        around[1:-1] = np.abs(t[2:] - t[:-2])
+        lone = (before > GLITCH_S) & (after > GLITCH_S)
+        lone[1:-1] &= around[1:-1] <= GLITCH_S
+        glitches += int(lone.sum())
+        frame, t = frame[~lone], t[~lone]
+    running_max = np.maximum.accumulate(t) if len(t) else t
+    forward = np.concatenate([[True], t[1:] >= running_max[:-1]]) if len(t) else np.array([], bool)
+    backwards = int((~forward).sum())
+    return frame[forward], backwards, glitches
+
+
+def to_grid(samples: pd.DataFrame) -> Grid:
+    """Resample to whole seconds from the first record."""
+    frame, backwards, glitches = clean_times(samples)
+    if frame.empty:
+        return Grid(pd.DataFrame(), 0.0, [], backwards, glitches, HOLD_S)
+    t = frame["time"].to_numpy(dtype=float)
+    t0 = float(t[0])
+    elapsed = np.round(t - t0).astype(np.int64)
+    span = int(elapsed[-1])
+    if span > MAX_SPAN_S:
+        raise ValueError(f"time stamps span {span / 86400:.0f} days")
+    data = frame.drop(columns=["time"])
+    data.index = elapsed
+    # Several records in one second: the last non-empty value of each channel wins.
+    data = data.groupby(level=0).last()
+    seconds = data.index.to_numpy()
+    steps = np.diff(seconds)
+    hold = HOLD_S
+    if len(steps):
+        p95 = float(np.percentile(steps, 95))
+        hold = int(np.clip(np.ceil(p95), HOLD_S, MAX_HOLD_S))
+    grid = np.arange(span + 1)
+    pos = np.searchsorted(seconds, grid, side="right") - 1  # last record at or before
+    nxt = np.minimum(pos + 1, len(seconds) - 1)
+    exact = seconds[pos] == grid
+    gap_len = seconds[nxt] - seconds[pos]
+    fill = exact | ((gap_len <= hold) & (nxt > pos))
+    out = {}
+    for column in data.columns:
+        col = data[column].to_numpy()
+        if col.dtype.kind not in "fiub":
+            continue
+        values = col.astype(float)
+        if column in LINEAR:
+            out[column] = _interp_within(seconds, values, grid, fill)
+        else:
+            out[column] = np.where(fill, values[pos], np.nan)
+    gaps = _gaps(fill)
+    return Grid(pd.DataFrame(out, index=grid), t0, gaps, backwards, glitches, hold)
+
+
+def _interp_within(
+    seconds: np.ndarray, values: np.ndarray, grid: np.ndarray, fill: np.ndarray
+) -> np.ndarray:
+    ok = np.isfinite(values)
+    if ok.sum() < 2:
+        out = np.full(len(grid), np.nan)
+        if ok.any():
+            out[seconds[ok]] = values[ok]
+        return out
+    result = np.interp(grid, seconds[ok], values[ok], left=np.nan, right=np.nan)
+    return np.where(fill, result, np.nan)
+
+
+def _gaps(fill: np.ndarray) -> list[tuple[int, int]]:
+    missing = ~fill
+    if not missing.any():
+        return []
+    edges = np.diff(np.concatenate([[0], missing.astype(np.int8), [0]]))
+    starts = np.flatnonzero(edges == 1)
+    ends = np.flatnonzero(edges == -1)
+    return [(int(a), int(b)) for a, b in zip(starts, ends, strict=True)]
