@@ -52,9 +52,10 @@ def test_main_is_importable() -> None:
 def test_json_to_stdout_parses(tmp_path: Path) -> None:
     gpx = tmp_path / "tiny.gpx"
     points = "".join(
-        f'<trkpt lat="{45 + i * 1e-5:.6f}" lon="5.0"><time>2024-05-01T10:{i // 60:02d}:{i % 60:02d}Z'
-        f"</time><extensions><gpxtpx:TrackPointExtension><gpxtpx:cad>85</gpxtpx:cad>"
-        f"</gpxtpx:TrackPointExtension></extensions></trkpt>"
+        f'<trkpt lat="{45 + i * 1e-5:.6f}" lon="5.0">'
+        f"<time>2024-05-01T10:{i // 60:02d}:{i % 60:02d}Z</time>"
+        "<extensions><gpxtpx:TrackPointExtension><gpxtpx:cad>85</gpxtpx:cad>"
+        "</gpxtpx:TrackPointExtension></extensions></trkpt>"
         for i in range(0, 600)
     )
     gpx.write_text(

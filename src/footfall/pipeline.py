@@ -88,7 +88,7 @@ def activity_from_bytes(
         )
         if errors == "strict":
             if kind == "truncated":
-                raise TruncatedFile(name, f"file ends early: {message}", offset, partial=activity)
+                raise TruncatedFile(name, message, offset, partial=activity)
             raise CorruptFile(name, message, offset)
         activity.warnings.insert(0, note)
     return activity

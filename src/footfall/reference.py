@@ -36,5 +36,5 @@ def pace_text(speed_mps: float) -> str:
     if not speed_mps or speed_mps <= 0 or not np.isfinite(speed_mps):
         return "—"
     seconds = 1000.0 / speed_mps
-    minutes, secs = divmod(int(round(seconds)), 60)
+    minutes, secs = divmod(round(seconds), 60)
     return f"{minutes}:{secs:02d}/km"

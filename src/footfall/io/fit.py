@@ -12,7 +12,12 @@ import numpy as np
 import pandas as pd
 
 from footfall.errors import CorruptFile, NotARun
-from footfall.io.fit_messages import FIT_EPOCH_UNIX, DevChannel, FitMessages
+from footfall.io.fit_messages import (
+    FIT_EPOCH_UNIX,
+    FIT_MIN_ABSOLUTE_TIME,
+    DevChannel,
+    FitMessages,
+)
 from footfall.io.track import CadenceHint, RawTrack, choose_outing
 from footfall.model import ChannelSource
 
@@ -94,7 +99,12 @@ def fit_to_track(m: FitMessages, path: str) -> RawTrack:
         damage=damage,
         treadmill=sub_sport in ("treadmill", "indoor_running"),
         decoder=m.decoder,
+        relative_time=bool(np.nanmedian(times) < FIT_MIN_ABSOLUTE_TIME),
     )
+    if track.relative_time:
+        track.warnings.append(
+            "the device clock was not set: times count from power-on, so the date is unknown"
+        )
     return track
 
 

@@ -44,6 +44,7 @@ class RawTrack:
     damage: list[tuple[str, str, int | None]] = field(default_factory=list)
     treadmill: bool = False
     decoder: str = ""
+    relative_time: bool = False  # times count from device power-on, not a real clock
 
 
 #: running legs further apart than this are separate outings, not one multisport event

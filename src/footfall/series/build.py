@@ -76,7 +76,7 @@ def build_activity(track: RawTrack, source: SourceInfo) -> Activity:
             "speed_mps" not in channels or "replaced" in " ".join(how)
         ):
             channels["speed_mps"] = ChannelSource(text, "m/s")
-    pauses = _elapsed_pauses(track.pauses, grid.t0, len(frame)) + grid.gaps
+    pauses = _merge(_elapsed_pauses(track.pauses, grid.t0, len(frame)) + grid.gaps)
     frame["state"] = classify_states(frame, pauses)
     has_motion = any(
         c in frame.columns and frame[c].notna().any() for c in ("cadence_spm", "speed_mps")
@@ -85,6 +85,10 @@ def build_activity(track: RawTrack, source: SourceInfo) -> Activity:
         raise NoUsableData(path, "no cadence and no speed to analyse")
     frame["timestamp"] = pd.to_datetime(grid.t0 + frame.index.to_numpy(), unit="s", utc=True)
     frame.index.name = "elapsed_s"
+    # Absent channels are absent, not empty columns (a multisport file may carry running
+    # dynamics only in the legs that were dropped).
+    empty = [c for c in frame.columns if c != "state" and not frame[c].notna().any()]
+    frame = frame.drop(columns=empty)
     ordered = [c for c in COLUMN_ORDER if c in frame.columns]
     extra = [c for c in frame.columns if c not in ordered]
     frame = frame[ordered + extra]
@@ -93,7 +97,7 @@ def build_activity(track: RawTrack, source: SourceInfo) -> Activity:
     activity = Activity(
         source=source,
         data=frame,
-        start_time=datetime.fromtimestamp(grid.t0, tz=UTC),
+        start_time=None if track.relative_time else datetime.fromtimestamp(grid.t0, tz=UTC),
         channels=channels,
         cadence_unit=cadence_unit,
         laps=laps,
@@ -104,6 +108,17 @@ def build_activity(track: RawTrack, source: SourceInfo) -> Activity:
         cadence_trusted=trusted,
     )
     return activity
+
+
+def _merge(intervals: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Timer pauses and recording gaps usually coincide: one interval each, overlaps merged."""
+    merged: list[tuple[int, int]] = []
+    for a, b in sorted(intervals):
+        if merged and a <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], b))
+        else:
+            merged.append((a, b))
+    return merged
 
 
 def _elapsed_pauses(pauses: list[tuple[float, float]], t0: float, n: int) -> list[tuple[int, int]]:

@@ -145,7 +145,7 @@ def convert_cadence(
     spm = raw * decision.factor
     moving = np.ones(len(spm), dtype=bool) if speed is None else np.nan_to_num(speed) > 0.5
     with np.errstate(invalid="ignore"):
-        implausible = moving & (spm > 0) & ((spm < CADENCE_MIN_SPM) | (spm > CADENCE_MAX_SPM))
+        implausible = (spm > CADENCE_MAX_SPM) | (moving & (spm > 0) & (spm < CADENCE_MIN_SPM))
     spm[implausible] = np.nan
     fixed = _fix_half_double(spm)
     dropouts = _fill_dropouts(spm, speed)
@@ -181,8 +181,14 @@ def _fill_dropouts(spm: np.ndarray, speed: np.ndarray | None) -> int:
         dip = fast & ((spm == 0) | (median - spm > DROPOUT_DIP_SPM) | np.isnan(spm))
     runs = _short_runs(dip, DROPOUT_MAX_S)
     spm[runs] = np.nan
-    series = pd.Series(spm).interpolate(limit=DROPOUT_MAX_S, limit_area="inside")
-    spm[:] = series.to_numpy()
+    series = pd.Series(spm)
+    filled = series.interpolate(limit=DROPOUT_MAX_S, limit_area="inside").to_numpy()
+    # Only gaps between two moving values are bridged; a ramp down to a stop is not data.
+    before = series.ffill().to_numpy()
+    after = series.bfill().to_numpy()
+    with np.errstate(invalid="ignore"):
+        bridged = np.isnan(spm) & (before >= CADENCE_MIN_SPM) & (after >= CADENCE_MIN_SPM)
+    spm[bridged] = filled[bridged]
     return int(runs.sum())
 
 

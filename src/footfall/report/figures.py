@@ -1,0 +1,356 @@
+"""The report's plotly figures, as JSON for ``Plotly.newPlot`` (html.py embeds plotly.js once).
+
+Each figure is lightly smoothed and downsampled to at most ``plotkit.MAX_POINTS`` points per
+trace, so a 4-hour run stays a small page. A figure whose channel is missing becomes a one-line
+note. The running-dynamics plots are in dynamics.py.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from footfall.model import Analysis
+from footfall.reference import BETWEEN_RUNNER_SD_SPM, c_ref
+from footfall.report import plotkit as pk
+from footfall.report.dynamics import dynamics_figures
+
+#: smoothing window in seconds: light, so surges and walk breaks stay visible [display choice]
+CADENCE_SMOOTH_S = 9
+#: the target band drawn around the cadence target: a watch alert band of +/-3 spm (SCIENCE.md §5)
+TARGET_BAND_SPM = 3.0
+#: more state shapes than this and short stretches are merged away (keeps the page light)
+MAX_STATE_SHAPES = 300
+CADENCE_COLOR = "#1f5fa8"
+SEVERITY_COLORS = {"alert": "#c0392b", "warning": "#e67e22", "watch": "#c9a227", "ok": "#2e8b57"}
+STATE_COLORS = {"walk": "rgba(90, 150, 220, 0.16)", "stop": "rgba(120, 130, 140, 0.25)"}
+
+
+def _state_shapes(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    if "state" not in frame.columns:
+        return []
+    x = np.asarray(frame.index, dtype=float)
+    runs = [r for r in pk.runs(frame["state"].astype(str).to_numpy()) if r[2] in STATE_COLORS]
+    min_len = 1
+    while len(runs) > MAX_STATE_SHAPES:
+        min_len *= 2
+        runs = [r for r in runs if r[1] - r[0] >= min_len]
+    shapes: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for a, b, state in runs:
+        shapes.append(
+            {
+                "type": "rect",
+                "xref": "x",
+                "yref": "paper",
+                "x0": round(x[a] / 60.0, 3),
+                "x1": round((x[b - 1] + 1) / 60.0, 3),
+                "y0": 0,
+                "y1": 1,
+                "fillcolor": STATE_COLORS[state],
+                "line": {"width": 0},
+                "layer": "below",
+                "name": {"walk": "walking", "stop": "stopped"}[state],
+                "legendgroup": state,
+                "showlegend": state not in seen,
+            }
+        )
+        seen.add(state)
+    return shapes
+
+
+def _finding_shapes(analysis: Analysis) -> list[dict[str, Any]]:
+    shapes: list[dict[str, Any]] = []
+    for i, f in enumerate(analysis.findings):
+        if f.severity == "ok" or not f.windows:
+            continue
+        color = SEVERITY_COLORS.get(f.severity, "#c0392b")
+        short = f.title if len(f.title) <= 40 else f.title[:39] + "…"
+        name = html.escape(short, quote=False)  # plotly reads a little HTML in legend text
+        for j, (a, b) in enumerate(f.windows[:200]):
+            shapes.append(
+                {
+                    "type": "rect",
+                    "xref": "x",
+                    "yref": "paper",
+                    "x0": round(float(a) / 60.0, 3),
+                    "x1": round(float(b) / 60.0, 3),
+                    "y0": 0,
+                    "y1": 1,
+                    "fillcolor": color,
+                    "opacity": 0.16,
+                    "line": {"width": 0},
+                    "layer": "below",
+                    "name": name,
+                    "legendgroup": f"finding-{i}",
+                    "showlegend": j == 0,
+                }
+            )
+    return shapes
+
+
+def _hline(
+    y: float, color: str, dash: str, text: str, left: bool = False
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    shape = {
+        "type": "line",
+        "xref": "paper",
+        "yref": "y",
+        "x0": 0,
+        "x1": 1,
+        "y0": y,
+        "y1": y,
+        "line": {"color": color, "width": 1.5, "dash": dash},
+    }
+    note = {
+        "xref": "paper",
+        "yref": "y",
+        "x": 0 if left else 1,
+        "y": y,
+        "xanchor": "left" if left else "right",
+        "yanchor": "bottom",
+        "text": text,
+        "showarrow": False,
+        "font": {"size": 11, "color": color},
+    }
+    return shape, note
+
+
+def _next_step_target(analysis: Analysis) -> float | None:
+    for f in analysis.findings:
+        step = f.next_step or {}
+        value = step.get("target_spm")
+        if isinstance(value, int | float) and math.isfinite(value):
+            return float(value)
+    return None
+
+
+def cadence_time_figure(analysis: Analysis) -> dict[str, Any]:
+    """Cadence over elapsed time, with the target band, run/walk/stop and finding windows."""
+    activity = analysis.activity
+    frame = activity.data
+    target = float(analysis.summary.get("target_cadence_spm") or 180.0)
+    cad = frame["cadence_spm"].to_numpy(dtype=float).copy()
+    if "state" in frame.columns:
+        cad[(frame["state"].astype(str) == "stop").to_numpy()] = np.nan
+    smooth = pk.smooth(cad, CADENCE_SMOOTH_S, "median")
+    x, y = pk.downsample(pk.minutes(frame), smooth)
+    layout = pk.layout("cadence (steps/min)", "elapsed time (min)", height=340)
+    shapes: list[dict[str, Any]] = [
+        {
+            "type": "rect",
+            "xref": "paper",
+            "yref": "y",
+            "x0": 0,
+            "x1": 1,
+            "y0": target - TARGET_BAND_SPM,
+            "y1": target + TARGET_BAND_SPM,
+            "fillcolor": "rgba(46, 139, 87, 0.16)",
+            "line": {"width": 0},
+            "layer": "below",
+            "name": f"target {target:.0f} ± {TARGET_BAND_SPM:.0f} spm",
+            "showlegend": True,
+        }
+    ]
+    line, note = _hline(target, "#2e8b57", "dash", f"target {target:.0f}")
+    shapes.append(line)
+    notes = [note]
+    include = [target + TARGET_BAND_SPM]
+    step = _next_step_target(analysis)
+    if step is not None and abs(step - target) >= 1:
+        line, note = _hline(step, "#7a4fb5", "dot", f"next step {step:.0f}", left=True)
+        shapes.append(line)
+        notes.append(note)
+        include.append(step)
+    shapes += _state_shapes(frame) + _finding_shapes(analysis)
+    symptom = analysis.symptom or {}
+    at = symptom.get("at_s")
+    if isinstance(at, int | float) and math.isfinite(at):
+        shapes.append(
+            {
+                "type": "line",
+                "xref": "x",
+                "yref": "paper",
+                "x0": at / 60.0,
+                "x1": at / 60.0,
+                "y0": 0,
+                "y1": 1,
+                "line": {"color": "#c0392b", "width": 2, "dash": "dot"},
+            }
+        )
+        notes.append(
+            {
+                "xref": "x",
+                "yref": "paper",
+                "x": at / 60.0,
+                "y": 1,
+                "yanchor": "bottom",
+                "text": "numbness logged",
+                "showarrow": False,
+                "font": {"size": 11, "color": "#c0392b"},
+            }
+        )
+    layout["shapes"] = shapes
+    layout["annotations"] = notes
+    layout["yaxis"]["range"] = pk.y_range(smooth, include, 20.0)
+    trace = go.Scatter(
+        x=x,
+        y=y,
+        mode="lines",
+        name="cadence",
+        line={"color": CADENCE_COLOR, "width": 1.6},
+        connectgaps=False,
+        hovertemplate="%{y:.0f} spm at %{x:.1f} min<extra></extra>",
+    )
+    return pk.spec(
+        "cadence_time",
+        "Cadence over time",
+        go.Figure(data=[trace], layout=layout),
+        f"Cadence smoothed over {CADENCE_SMOOTH_S} s; the green band is your target "
+        f"± {TARGET_BAND_SPM:.0f} spm. Shaded: walking and stopped stretches"
+        + (", and the stretches each finding points at." if _finding_shapes(analysis) else "."),
+    )
+
+
+def _pace_ticks(lo: float, hi: float) -> tuple[list[float], list[str]] | None:
+    candidates = [150, 180, 210, 240, 270, 300, 330, 360, 420, 480, 540, 600, 720, 900]
+    vals, text = [], []
+    for sec in candidates:
+        speed = 1000.0 / sec
+        if lo <= speed <= hi:
+            vals.append(round(speed, 4))
+            text.append(f"{sec // 60}:{sec % 60:02d}")
+    return (vals, text) if len(vals) >= 2 else None
+
+
+def cadence_speed_figure(analysis: Analysis) -> dict[str, Any] | None:
+    """Running seconds as cadence against speed, with the runner's line, C_ref and target."""
+    frame = analysis.activity.data
+    if "speed_mps" not in frame.columns:
+        return None
+    cad = frame["cadence_spm"].to_numpy(dtype=float)
+    speed = frame["speed_mps"].to_numpy(dtype=float)
+    ok = np.isfinite(cad) & np.isfinite(speed) & (speed > 0.5)
+    if "state" in frame.columns:
+        ok &= (frame["state"].astype(str) == "run").to_numpy()
+    if ok.sum() < 30:
+        return None
+    cad, speed = cad[ok], speed[ok]
+    if cad.size > pk.MAX_POINTS:
+        pick = np.linspace(0, cad.size - 1, pk.MAX_POINTS).astype(int)
+        cad, speed = cad[pick], speed[pick]
+    target = float(analysis.summary.get("target_cadence_spm") or 180.0)
+    height = analysis.profile.get("height_cm")
+    lo, hi = float(np.percentile(speed, 1)), float(np.percentile(speed, 99))
+    lo, hi = max(0.5, lo - 0.1), hi + 0.1
+    grid = np.linspace(lo, hi, 24)
+    ref = np.asarray(c_ref(grid, height), dtype=float)
+    who = "your height" if height is not None else "a 181 cm runner (height not given)"
+    traces: list[Any] = [
+        go.Scatter(
+            x=np.round(grid, 3),
+            y=np.round(ref + BETWEEN_RUNNER_SD_SPM, 1),
+            mode="lines",
+            line={"width": 0},
+            hoverinfo="skip",
+            showlegend=False,
+        ),
+        go.Scatter(
+            x=np.round(grid, 3),
+            y=np.round(ref - BETWEEN_RUNNER_SD_SPM, 1),
+            mode="lines",
+            line={"width": 0},
+            fill="tonexty",
+            fillcolor="rgba(122, 79, 181, 0.10)",
+            name=f"typical range (± {BETWEEN_RUNNER_SD_SPM:g} spm)",
+            hoverinfo="skip",
+        ),
+        go.Scatter(
+            x=speed.astype("f4"),
+            y=cad.astype("f4"),
+            mode="markers",
+            name="your running seconds",
+            marker={"size": 4, "color": CADENCE_COLOR, "opacity": 0.35},
+            hovertemplate="%{y:.0f} spm at %{x:.2f} m/s<extra></extra>",
+        ),
+        go.Scatter(
+            x=np.round(grid, 3),
+            y=np.round(ref, 1),
+            mode="lines",
+            name="C_ref, typical for your speed" + (" and height" if height else " (181 cm)"),
+            line={"color": "#7a4fb5", "width": 2},
+        ),
+        go.Scatter(
+            x=[lo, hi],
+            y=[target, target],
+            mode="lines",
+            name=f"target {target:.0f}",
+            line={"color": "#2e8b57", "width": 1.5, "dash": "dash"},
+        ),
+    ]
+    fit = analysis.metrics.get("cadence_speed_fit")
+    if isinstance(fit, dict) and all(
+        isinstance(fit.get(k), int | float) for k in ("slope", "intercept")
+    ):
+        a = float(fit.get("speed_min") or lo)
+        b = float(fit.get("speed_max") or hi)
+        xs = np.array([a, b])
+        traces.append(
+            go.Scatter(
+                x=np.round(xs, 3),
+                y=np.round(fit["intercept"] + fit["slope"] * xs, 1),
+                mode="lines",
+                name=f"your line (+{fit['slope']:.1f} spm per m/s)",
+                line={"color": "#e67e22", "width": 2.5},
+            )
+        )
+    layout = pk.layout("cadence (steps/min)", "pace (min/km), faster to the right", height=360)
+    ticks = _pace_ticks(lo, hi)
+    if ticks:
+        layout["xaxis"].update({"tickvals": ticks[0], "ticktext": ticks[1]})
+    else:
+        layout["xaxis"]["title"] = {"text": "speed (m/s)"}
+    layout["xaxis"]["range"] = [lo, hi]
+    layout["yaxis"]["range"] = pk.y_range(cad, [target + 2, *ref.tolist()], 20.0)
+    return pk.spec(
+        "cadence_speed",
+        "Cadence against speed",
+        go.Figure(data=traces, layout=layout),
+        "Each dot is one running second. Cadence rises with speed for everyone; the purple line "
+        f"is what is typical for the speed and {who} (SCIENCE.md §1.2).",
+    )
+
+
+def report_figures(analysis: Analysis) -> dict[str, list[dict[str, Any]]]:
+    """{"cadence": [...], "dynamics": [...]}: figure specs (with JSON) or one-line notes."""
+    activity = analysis.activity
+    cadence: list[dict[str, Any]] = []
+    if activity.has("cadence_spm"):
+        cadence.append(cadence_time_figure(analysis))
+        by_speed = cadence_speed_figure(analysis)
+        if by_speed is not None:
+            cadence.append(by_speed)
+        else:
+            cadence.append(
+                pk.note(
+                    "cadence_speed",
+                    "Cadence against speed",
+                    "Cadence against speed: not enough running seconds with both cadence and "
+                    "speed.",
+                )
+            )
+    else:
+        cadence.append(
+            pk.note(
+                "cadence_time",
+                "Cadence",
+                "No cadence in this file, so the cadence plots are left out; a watch or foot "
+                "pod that records cadence makes this report much more useful.",
+            )
+        )
+    return {"cadence": cadence, "dynamics": dynamics_figures(analysis)}

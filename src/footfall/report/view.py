@@ -1,0 +1,319 @@
+"""Analysis -> a plain view-model dict for the HTML templates (no HTML, no plotly here).
+
+The stages stay separate (STYLE.md, ydata-profiling): the Analysis is computed once; this
+module only picks and formats what the page shows, so every section can test for its own data
+and degrade to a one-line note when it is missing.
+"""
+
+from __future__ import annotations
+
+from pathlib import PurePath
+from typing import Any
+
+from footfall.model import CHANNEL_UNITS, SEVERITY_ORDER, Analysis, Finding
+from footfall.reference import REFERENCE_HEIGHT_CM, c_ref
+from footfall.report import formatting as fmt
+
+_CONFIDENCE_ORDER = {"low": 0, "medium": 1, "high": 2}
+_URGENCY_ORDER = {"emergency": 0, "urgent": 1, "clinician": 2}
+URGENCY_TEXT = {
+    "emergency": "Emergency: go now",
+    "urgent": "Urgent: see a clinician soon",
+    "clinician": "See a clinician",
+}
+#: how `Finding.basis` reads for a runner (SCIENCE.md, "Product decision")
+BASIS_TEXT = {
+    "target": "your cadence target",
+    "speed_and_height": "what is typical for your speed and height",
+    "speed": "what is typical for your speed",
+    "running_dynamics": "running dynamics from the watch or pod",
+    "cadence_and_speed": "cadence and speed only (no running dynamics)",
+}
+_HIDDEN_CHANNELS = {"timestamp", "state"}
+
+
+def _stat(summary: dict[str, Any], key: str, stat: str = "median") -> float | None:
+    block = summary.get(key)
+    if isinstance(block, dict) and fmt.is_number(block.get(stat)):
+        return float(block[stat])
+    return None
+
+
+def _finding_rank(f: Finding) -> tuple[int, int]:
+    return (SEVERITY_ORDER.get(f.severity, 0), _CONFIDENCE_ORDER.get(f.confidence, 0))
+
+
+def worst_severity(findings: list[dict[str, Any]] | list[Finding]) -> str | None:
+    """The most severe finding's severity ('ok' … 'alert'), or None without findings."""
+    levels = [f.severity if isinstance(f, Finding) else f.get("severity") for f in findings]
+    known = [s for s in levels if s in SEVERITY_ORDER]
+    return max(known, key=lambda s: SEVERITY_ORDER[s]) if known else None
+
+
+def _overstride(findings: list[Finding]) -> dict[str, Any] | None:
+    for f in findings:
+        if f.detector == "overstride":
+            score = f.evidence.get("score")
+            return {
+                "score": fmt.number(score, 0) if fmt.is_number(score) else None,
+                "confidence": f.confidence,
+                "severity": f.severity,
+                "title": f.title,
+            }
+    return None
+
+
+def _focus(analysis: Analysis) -> dict[str, Any] | None:
+    given = analysis.metrics.get("next_focus")
+    if isinstance(given, dict) and (given.get("title") or given.get("text")):
+        return {
+            "title": str(given.get("title") or ""),
+            "text": str(given.get("text") or ""),
+            "detector": given.get("detector"),
+            "derived": False,
+        }
+    ranked = sorted(
+        (f for f in analysis.findings if f.severity != "ok"), key=_finding_rank, reverse=True
+    )
+    if not ranked:
+        if analysis.findings:
+            return {
+                "title": "Keep it up",
+                "text": "Nothing in this run needs work; keep your current habits.",
+                "detector": None,
+                "derived": True,
+            }
+        return None
+    top = ranked[0]
+    text = top.explanation
+    if top.next_step and top.next_step.get("text"):
+        text = str(top.next_step["text"])
+    elif top.drills:
+        drill = top.drills[0]
+        text = f"{drill.get('name', '')}: {drill.get('dose', '')}".strip(": ")
+    return {"title": top.title, "text": text, "detector": top.detector, "derived": True}
+
+
+def headline(analysis: Analysis) -> dict[str, Any]:
+    """The numbers at the top: cadence vs target, C_ref, time below, overstride, next focus."""
+    summary = analysis.summary
+    target = fmt.as_float(summary.get("target_cadence_spm"))
+    median = _stat(summary, "cadence_spm")
+    speed = _stat(summary, "speed_mps")
+    height = analysis.profile.get("height_cm")
+    gap = None
+    status = None
+    if median is not None and target is not None:
+        gap = target - median
+        status = "at" if gap <= 0 else ("near" if gap <= 5 else "below")
+    ref: dict[str, Any] | None = None
+    if speed is not None:
+        value = float(c_ref(speed, height))
+        ref = {
+            "value": fmt.number(value, 0),
+            "pace": fmt.pace(speed),
+            "height": fmt.number(height if height is not None else REFERENCE_HEIGHT_CM, 0),
+            "height_given": height is not None,
+            "diff": None if median is None else fmt.number(abs(median - value), 0),
+            "diff_raw": None if median is None else round(median - value, 1),
+        }
+    below = fmt.as_float(summary.get("time_below_target_pct"))
+    return {
+        "cadence": fmt.number(median, 0) if median is not None else None,
+        "cadence_p10": fmt.number(_stat(summary, "cadence_spm", "p10"), 0),
+        "cadence_p90": fmt.number(_stat(summary, "cadence_spm", "p90"), 0),
+        "target": fmt.number(target, 0) if target is not None else "180",
+        "gap": fmt.number(abs(gap), 0) if gap is not None else None,
+        "status": status,
+        "c_ref": ref,
+        "time_below": fmt.percent(below) if below is not None else None,
+        "time_below_raw": below,
+        "overstride": _overstride(analysis.findings),
+        "focus": _focus(analysis),
+        "cadence_trusted": analysis.activity.cadence_trusted,
+    }
+
+
+def _facts(analysis: Analysis) -> list[dict[str, str]]:
+    s = analysis.summary
+    rows = [
+        ("Date", fmt.timestamp(s.get("start_time"))),
+        ("Distance", fmt.distance(s.get("distance_m"))),
+        ("Duration", fmt.duration(s.get("duration_s"))),
+        ("Running time", fmt.duration(s.get("running_time_s"))),
+        ("Median running pace", fmt.pace(_stat(s, "speed_mps"))),
+        ("Median heart rate", fmt.number(_stat(s, "heart_rate_bpm"), 0) + " bpm"),
+    ]
+    return [{"label": k, "value": v} for k, v in rows if not v.startswith(fmt.DASH)]
+
+
+def _windows(windows: list[tuple[float, float]]) -> dict[str, Any] | None:
+    if not windows:
+        return None
+    total = sum(max(0.0, float(b) - float(a)) for a, b in windows)
+    shown = [f"{fmt.duration(a)}–{fmt.duration(b)}" for a, b in windows[:6]]
+    return {
+        "count": len(windows),
+        "total": fmt.duration(total),
+        "shown": shown,
+        "more": max(0, len(windows) - len(shown)),
+    }
+
+
+def finding_view(f: Finding, ref_texts: dict[str, str]) -> dict[str, Any]:
+    link = f.numbness_link or None
+    step = f.next_step or None
+    return {
+        "detector": f.detector,
+        "severity": f.severity,
+        "confidence": f.confidence,
+        "title": f.title,
+        "explanation": f.explanation,
+        "evidence": fmt.evidence_rows(f.evidence),
+        "windows": _windows(list(f.windows)),
+        "rule": f.rule,
+        "basis": f.basis,
+        "basis_text": BASIS_TEXT.get(f.basis, f.basis),
+        "numbness_link": (
+            {
+                "text": str(link.get("text") or ""),
+                "grade": link.get("grade"),
+                "status": link.get("status"),
+            }
+            if link
+            else None
+        ),
+        "drills": [
+            {
+                "name": str(d.get("name") or ""),
+                "dose": d.get("dose"),
+                "progression": d.get("progression"),
+                "evidence_grade": d.get("evidence_grade"),
+                "reference": d.get("reference"),
+            }
+            for d in f.drills
+        ],
+        "next_step": (
+            {
+                "text": str(step.get("text") or ""),
+                "target": fmt.spm(step.get("target_spm")) if step.get("target_spm") else None,
+                "current": fmt.spm(step.get("current_spm")) if step.get("current_spm") else None,
+            }
+            if step
+            else None
+        ),
+        "references": [ref_texts.get(r, r) for r in f.references],
+    }
+
+
+def _red_flags(flags: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    ordered = sorted(flags, key=lambda r: _URGENCY_ORDER.get(str(r.get("urgency")), 9))
+    return [
+        {
+            "sign": str(r.get("sign") or ""),
+            "suggests": r.get("suggests"),
+            "action": r.get("action"),
+            "urgency": str(r.get("urgency") or "clinician"),
+            "urgency_text": URGENCY_TEXT.get(str(r.get("urgency")), str(r.get("urgency") or "")),
+        }
+        for r in ordered
+    ]
+
+
+def _symptom(symptom: dict[str, Any] | None) -> dict[str, Any] | None:
+    if symptom is None:
+        return None
+    at = symptom.get("at_s")
+    return {
+        "at": fmt.duration(at) if fmt.is_number(at) else None,
+        "side": symptom.get("side"),
+        "text": symptom.get("text"),
+        "observations": [str(o) for o in symptom.get("observations") or []],
+    }
+
+
+def _channels(analysis: Analysis) -> list[dict[str, str]]:
+    activity = analysis.activity
+    rows = []
+    for column in activity.data.columns:
+        if column in _HIDDEN_CHANNELS or column not in CHANNEL_UNITS:
+            continue
+        if not activity.has(column):
+            continue
+        src = activity.channels.get(column)
+        rows.append(
+            {
+                "channel": column,
+                "unit": CHANNEL_UNITS[column],
+                "source": src.source if src else "derived",
+                "stored_unit": src.stored_unit if src else "",
+                "note": src.note if src else "",
+            }
+        )
+    return rows
+
+
+def report_view(analysis: Analysis) -> dict[str, Any]:
+    """Everything the report template shows, as plain strings, numbers, lists and dicts."""
+    activity = analysis.activity
+    source = activity.source
+    ref_texts = {r.get("key", ""): r.get("text", "") for r in analysis.references}
+    ranked = sorted(analysis.findings, key=_finding_rank, reverse=True)
+    file_name = PurePath(source.path.partition("!")[2] or source.path).name
+    return {
+        "title": source.name or file_name,
+        "file_name": file_name,
+        "path": source.path,
+        "format": source.format.upper(),
+        "device": source.device,
+        "sport": " / ".join(s for s in (source.sport, source.sub_sport) if s) or None,
+        "treadmill": activity.treadmill,
+        "legs": list(activity.legs),
+        "facts": _facts(analysis),
+        "has_cadence": activity.has("cadence_spm"),
+        "headline": headline(analysis),
+        "findings": [finding_view(f, ref_texts) for f in ranked if f.severity != "ok"],
+        "ok_findings": [finding_view(f, ref_texts) for f in ranked if f.severity == "ok"],
+        "has_findings": bool(analysis.findings),
+        "checklist": [
+            {
+                "item": str(c.get("item") or ""),
+                "detail": c.get("detail"),
+                "source": c.get("source"),
+            }
+            for c in analysis.checklist
+        ],
+        "red_flags": _red_flags(analysis.red_flags),
+        "red_flags_on_top": analysis.symptom is not None,
+        "symptom": _symptom(analysis.symptom),
+        "warnings": [str(w) for w in analysis.warnings],
+        "cadence_unit": activity.cadence_unit,
+        "cadence_trusted": activity.cadence_trusted,
+        "channels": _channels(analysis),
+        "references": [
+            {"key": str(r.get("key") or ""), "text": str(r.get("text") or "")}
+            for r in analysis.references
+        ],
+    }
+
+
+def index_row(stem: str, result: dict[str, Any]) -> dict[str, Any]:
+    """One line of the index page, from the analysis JSON of one activity."""
+    summary = result.get("summary") or {}
+    source = result.get("source") or {}
+    path = str(source.get("path") or stem)
+    cadence = summary.get("cadence_spm") or {}
+    below = fmt.as_float(summary.get("time_below_target_pct"))
+    return {
+        "href": f"{stem}.html",
+        "stem": stem,
+        "name": source.get("name") or PurePath(path.partition("!")[2] or path).name,
+        "has_name": bool(source.get("name")),
+        "start_time": str(summary.get("start_time") or ""),
+        "date": fmt.timestamp(summary.get("start_time")),
+        "distance": fmt.distance(summary.get("distance_m")),
+        "cadence": fmt.number(cadence.get("median"), 0) if isinstance(cadence, dict) else "—",
+        "time_below": fmt.percent(below),
+        "worst": worst_severity(result.get("findings") or []),
+        "n_findings": len(result.get("findings") or []),
+    }
