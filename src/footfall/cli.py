@@ -54,8 +54,12 @@ def analyze(
     files: Annotated[list[Path], typer.Argument(help="FIT, GPX, TCX files, .gz or .zip exports")],
     output_format: Annotated[
         OutputFormat,
-        typer.Option("--format", "-f", help="json alone prints to stdout unless --output is given"),
-    ] = OutputFormat.json,
+        typer.Option(
+            "--format",
+            "-f",
+            help="html reports (default), json (printed to stdout unless --output is given), both",
+        ),
+    ] = OutputFormat.html,
     out_dir: Annotated[
         Path | None,
         typer.Option("--output", "-o", help="folder for reports (default: reports/)"),
@@ -73,6 +77,9 @@ def analyze(
     strict: Annotated[
         bool,
         typer.Option("--strict", help="fail on damaged files instead of keeping what is readable"),
+    ] = False,
+    open_browser: Annotated[
+        bool, typer.Option("--open", help="open the report (or the index) in a browser")
     ] = False,
 ) -> None:
     """Analyse activities and print or write their analysis."""
@@ -92,8 +99,15 @@ def analyze(
         if results or not failures:
             typer.echo(json.dumps(payload, indent=2, ensure_ascii=False))
     elif writer is not None:
-        for path in writer.finish():
+        written = writer.finish()
+        for path in written:
             typer.echo(str(path))
+        pages = [p for p in written if p.suffix == ".html"]
+        if open_browser and pages:
+            import webbrowser
+
+            index = [p for p in pages if p.name == "index.html"]
+            webbrowser.open((index or pages)[0].resolve().as_uri())
     if failures:
         raise typer.Exit(EXIT_USER_ERROR)
 
