@@ -49,6 +49,15 @@ def _profile(profile_path: Path | None, height: float | None, target: float | No
     return base.with_overrides(height_cm=height, target_cadence_spm=target)
 
 
+def _symptom(numbness_at: str | None, side: str | None) -> dict[str, Any]:
+    """Validate the symptom flags up front so a typo fails before any file is read."""
+    from footfall.coaching.symptoms import parse_onset, parse_side
+
+    if numbness_at is not None:
+        parse_onset(numbness_at)
+    return {"numbness_at": numbness_at, "side": parse_side(side)}
+
+
 @app.command()
 def analyze(
     files: Annotated[list[Path], typer.Argument(help="FIT, GPX, TCX files, .gz or .zip exports")],
@@ -81,19 +90,27 @@ def analyze(
     open_browser: Annotated[
         bool, typer.Option("--open", help="open the report (or the index) in a browser")
     ] = False,
+    numbness_at: Annotated[
+        str | None,
+        typer.Option("--numbness-at", help="when numbness started, e.g. 25m, 1h05m or 25:30"),
+    ] = None,
+    side: Annotated[
+        str | None, typer.Option("--side", help="which foot went numb: left, right or both")
+    ] = None,
 ) -> None:
     """Analyse activities and print or write their analysis."""
     from footfall.errors import FootfallError
 
     try:
         profile = _profile(profile_path, height, target_cadence)
+        symptom = _symptom(numbness_at, side)
     except FootfallError as exc:
         _err(str(exc))
         raise typer.Exit(EXIT_USER_ERROR) from None
     to_stdout = output_format == OutputFormat.json and out_dir is None
     writer = None if to_stdout else _ReportWriter(output_format, out_dir or Path("reports"))
     results: list[dict[str, Any]] = []
-    failures = _run_analyses(files, profile, strict, writer, results)
+    failures = _run_analyses(files, profile, strict, writer, results, symptom)
     if to_stdout:
         payload: Any = results[0] if len(results) == 1 and len(files) == 1 else results
         if results or not failures:
@@ -118,6 +135,7 @@ def _run_analyses(
     strict: bool,
     writer: _ReportWriter | None,
     results: list[dict[str, Any]],
+    symptom: dict[str, Any],
 ) -> list[FootfallError]:
     from footfall.errors import FootfallError
     from footfall.pipeline import ErrorPolicy, iter_activities
@@ -133,7 +151,7 @@ def _run_analyses(
                     failures.append(item)
                     _err(str(item))
                     continue
-                analysis = run_analysis(item, profile)
+                analysis = run_analysis(item, profile, **symptom)
                 result = analysis_to_dict(analysis)
                 if writer is None:
                     results.append(result)

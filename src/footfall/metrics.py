@@ -10,7 +10,7 @@ import pandas as pd
 from footfall.model import SUMMARY_CHANNELS, Activity
 
 #: a distance counter jump faster than this between two seconds is a reset or GPS jump
-MAX_DISTANCE_STEP_MPS = 12.5
+MAX_DISTANCE_STEP_MPS = 12.5  # faster than any sprint: GPS error (SCIENCE.md §3.3)
 
 
 def channel_stats(values: np.ndarray | pd.Series) -> dict[str, float] | None:
@@ -73,3 +73,89 @@ def time_below_pct(frame: pd.DataFrame, run: np.ndarray, target_spm: float) -> f
     if cad.size == 0:
         return None
     return round(100.0 * float(np.mean(cad < target_spm)), 1)
+
+
+# --- cadence against speed ------------------------------------------------------------------
+
+#: below this speed span a slope fitted on one run is noise; use the population slope
+MIN_SPEED_SPAN_MPS = 0.4  # [heuristic]; SCIENCE.md §1.5 cold start uses the 6 spm per m/s slope
+MIN_FIT_SEGMENTS = 3  # [heuristic] fewer windows cannot carry a line (SCIENCE.md §1.5)
+
+
+def cadence_speed_fit(segments: list[Any]) -> dict[str, Any] | None:
+    """The runner's own cadence-vs-speed line from steady, non-interval segments.
+
+    Theil-Sen (robust to a few odd windows) when the speeds span enough; otherwise the
+    cold-start line of SCIENCE.md §1.5: median cadence + 6.0 spm per m/s around median speed.
+    """
+    from footfall.reference import SLOPE_SPM_PER_MPS
+
+    usable = [s for s in segments if not s.interval]
+    if len(usable) < MIN_FIT_SEGMENTS:
+        return None
+    v = np.array([s.speed_mps for s in usable])
+    c = np.array([s.cadence_spm for s in usable])
+    span = float(v.max() - v.min())
+    if span >= MIN_SPEED_SPAN_MPS:
+        from scipy.stats import theilslopes
+
+        slope, intercept, _, _ = theilslopes(c, v)
+        method = "theil-sen over steady segments"
+    else:
+        slope = SLOPE_SPM_PER_MPS
+        intercept = float(np.median(c) - slope * np.median(v))
+        method = "median cadence + population slope 6 spm per m/s (speed span too narrow)"
+    return {
+        "slope": round(float(slope), 3),
+        "intercept": round(float(intercept), 2),
+        "speed_min": round(float(v.min()), 3),
+        "speed_max": round(float(v.max()), 3),
+        "n": len(usable),
+        "method": method,
+    }
+
+
+# --- late-run drift -------------------------------------------------------------------------
+
+DRIFT_SHARE = 0.25  # SCIENCE.md §6.5: last 25 % vs first post-warm-up 25 % of steady time
+DRIFT_SPEED_MATCH = 0.05  # SCIENCE.md §6.5: at speed within +-5 %
+
+
+def drift(segments: list[Any], height_cm: float | None) -> dict[str, Any] | None:
+    """Form in the first vs the last quarter of steady running (SCIENCE.md §6.5)."""
+    from footfall.reference import c_ref
+
+    usable = [s for s in segments if not s.interval]
+    if len(usable) < 8:  # two quarters of at least two windows each
+        return None
+    k = max(2, round(len(usable) * DRIFT_SHARE))
+    early, late = usable[:k], usable[-k:]
+    v_early = float(np.median([s.speed_mps for s in early]))
+    matched = [s for s in late if abs(s.speed_mps / v_early - 1) <= DRIFT_SPEED_MATCH]
+    speed_matched = len(matched) >= 2
+    late_used = matched if speed_matched else late
+
+    def ratio(group: list[Any]) -> float:
+        return float(np.median([s.cadence_spm / c_ref(s.speed_mps, height_cm) for s in group]))
+
+    def mean_of(group: list[Any], name: str) -> float | None:
+        values = [getattr(s, name) for s in group if getattr(s, name) is not None]
+        return float(np.mean(values)) if values else None
+
+    out: dict[str, Any] = {
+        "early_window_s": [early[0].start_s, early[-1].end_s],
+        "late_window_s": [late_used[0].start_s, late_used[-1].end_s],
+        "speed_matched": speed_matched,
+        "early_speed_mps": round(v_early, 3),
+        "late_speed_mps": round(float(np.median([s.speed_mps for s in late_used])), 3),
+        "early_cadence_spm": round(float(np.median([s.cadence_spm for s in early])), 1),
+        "late_cadence_spm": round(float(np.median([s.cadence_spm for s in late_used])), 1),
+        "early_ratio": round(ratio(early), 4),
+        "late_ratio": round(ratio(late_used), 4),
+    }
+    out["ratio_change_pct"] = round(100 * (out["late_ratio"] / out["early_ratio"] - 1), 2)
+    for name in ("stance_time_ms", "vertical_oscillation_mm"):
+        a, b = mean_of(early, name), mean_of(late_used, name)
+        if a is not None and b is not None:
+            out[f"{name}_change"] = round(b - a, 1)
+    return out

@@ -108,6 +108,7 @@ class Activity:
     warnings: list[str] = field(default_factory=list)
     treadmill: bool = False
     cadence_trusted: bool = True  # False when the unit could not be decided (SCIENCE.md §3.1)
+    quality: dict[str, int] = field(default_factory=dict)  # counts of what cleaning repaired
 
     @property
     def duration_s(self) -> float:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 
@@ -190,14 +190,95 @@ def iter_activities(
 def analyze(
     source: str | Path | Activity,
     profile: Profile | None = None,
+    *,
+    numbness_at: str | int | None = None,
+    side: str | None = None,
 ) -> Analysis:
-    """Analyse one activity (a path or an already read Activity)."""
+    """Analyse one activity (a path or an already read Activity).
+
+    ``numbness_at`` logs when numbness started ("25m", "1h05m", "25:30" or seconds) and
+    ``side`` which foot ("left", "right", "both"); the analysis then relates the onset to
+    what form did before it and brings the red flags forward.
+    """
+    from footfall.coaching import coach
+    from footfall.coaching.symptoms import parse_onset, parse_side, relate
+    from footfall.detectors import REGISTRY, Context
+    from footfall.metrics import cadence_speed_fit, drift
+    from footfall.series.segments import steady_segments
+
     profile = profile or Profile()
+    onset = None
+    if numbness_at is not None:
+        onset = numbness_at if isinstance(numbness_at, int) else parse_onset(str(numbness_at))
+    side_name = parse_side(side)
     activity = source if isinstance(source, Activity) else read_activity(source)
     summary = summarize(activity, profile.target_cadence_spm)
+    segments = steady_segments(activity)
+    running_s = max(1, summary["running_time_s"])
+    ctx = Context(
+        activity=activity,
+        profile=profile,
+        segments=segments,
+        summary=summary,
+        fit=cadence_speed_fit(segments),
+        drift=drift(segments, profile.height_cm),
+        gps_flagged_share=min(1.0, activity.quality.get("speed_spikes", 0) / running_s),
+    )
+    findings = []
+    for detector in REGISTRY:
+        findings.extend(detector.detect(activity.data, ctx))
+    symptom = None
+    if onset is not None or side_name is not None:
+        drift_seen = any(f.detector == "drift" and f.severity != "ok" for f in findings)
+        symptom = relate(activity.data, onset if onset is not None else -1, side_name, drift_seen)
+        if onset is None:
+            symptom["observations"] = ["No onset time was logged."]
+    cadence = summary.get("cadence_spm")
+    coaching = coach(
+        findings,
+        cadence["median"] if cadence else None,
+        profile.target_cadence_spm,
+        symptom,
+    )
+    warnings = list(activity.warnings)
+    if profile.height_cm is None and cadence:
+        warnings.append(
+            "height not given: the speed-typical cadence uses 181 cm (the reference stature); "
+            "pass --height for a sharper reference"
+        )
+    metrics: dict[str, Any] = {
+        "cadence_speed_fit": ctx.fit,
+        "drift": ctx.drift,
+        "steady_time_s": ctx.steady_time_s(),
+        "next_focus": coaching.next_focus,
+        "c_ref": _c_ref_summary(summary, profile),
+        "not_medical_advice": coaching.not_medical_advice,
+    }
     return Analysis(
         activity=activity,
         summary=summary,
-        warnings=list(activity.warnings),
+        findings=findings,
+        red_flags=coaching.red_flags,
+        warnings=warnings,
+        checklist=coaching.checklist,
+        symptom=symptom,
         profile=profile.to_dict(),
+        segments=[s.to_dict() for s in segments],
+        metrics=metrics,
+        references=coaching.references,
     )
+
+
+def _c_ref_summary(summary: dict[str, Any], profile: Profile) -> dict[str, Any] | None:
+    from footfall.reference import c_ref
+
+    speed = summary.get("speed_mps")
+    if not speed:
+        return None
+    v = speed["median"]
+    return {
+        "speed_mps": v,
+        "height_cm": profile.height_cm,
+        "height_assumed": profile.height_cm is None,
+        "c_ref_spm": round(float(c_ref(v, profile.height_cm)), 1),
+    }

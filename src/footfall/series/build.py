@@ -106,6 +106,13 @@ def build_activity(track: RawTrack, source: SourceInfo) -> Activity:
         warnings=notes,
         treadmill=track.treadmill,
         cadence_trusted=trusted,
+        quality={
+            "speed_spikes": report.speed_spikes,
+            "cadence_fixed": report.cadence_fixed,
+            "cadence_dropout_s": report.cadence_dropouts,
+            "records_backwards": grid.dropped_backwards,
+            "clock_glitches": grid.dropped_glitches,
+        },
     )
     return activity
 

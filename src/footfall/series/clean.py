@@ -34,14 +34,14 @@ VALID_RANGES: dict[str, tuple[float, float]] = {
 MAX_SPEED_MPS = 12.5  # faster than any human sprint: GPS error (SCIENCE.md §3.3)
 MAX_ACCEL_MPS2 = 3.0  # implied acceleration limit per second (SCIENCE.md §3.3)
 MAX_DV_MPS = 1.5  # speed jump in 1 s treated as a spike (SCIENCE.md §3.3)
-SPEED_DISTANCE_TOLERANCE = 0.25  # see _speed_disagrees_with_distance
-SPEED_SMOOTH_S = 5  # GPS-derived speed smoothed over >= 5 s (DESIGN.md channel table)
+SPEED_DISTANCE_TOLERANCE = 0.25  # [heuristic] GPS error is 3-9 % (SCIENCE.md §3.3)
+SPEED_SMOOTH_S = 5  # GPS-derived speed smoothed over >= 5 s (DESIGN.md; SCIENCE.md §3.3)
 CADENCE_MIN_SPM, CADENCE_MAX_SPM = 40.0, 240.0  # implausible while moving (SCIENCE.md §3.2)
 DROPOUT_MAX_S = 5  # cadence gaps/dips shorter than this are interpolated (SCIENCE.md §3.3)
 DROPOUT_DIP_SPM = 30.0  # a dip this far below the 30 s median while running fast (§3.3)
 DROPOUT_MIN_SPEED = 2.0  # ... only when speed > 2 m/s (SCIENCE.md §3.3)
 GLITCH_WINDOW_S = 30  # rolling median for half/double glitches (SCIENCE.md §3.3)
-GLITCH_TOLERANCE = 0.08  # a value within 8 % of half or double the median is a glitch
+GLITCH_TOLERANCE = 0.08  # within 8 % of half/double the median is a glitch [heuristic]
 
 
 @dataclass

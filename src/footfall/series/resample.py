@@ -15,7 +15,7 @@ import pandas as pd
 #: hold a value at most this long when the file records every second (SCIENCE.md §3.3)
 HOLD_S = 5
 #: ... and at most this long for smart recording, where 1-8 s intervals are normal (corpus)
-MAX_HOLD_S = 10
+MAX_HOLD_S = 10  # [heuristic] corpus smart-recording intervals reach 8 s
 #: a record more than this far from both neighbours is a clock glitch [heuristic]
 GLITCH_S = 6 * 3600
 #: longest activity footfall accepts: beyond this the time stamps are broken [heuristic]

@@ -18,7 +18,7 @@ HOLD_S = 10  # a state change must hold this long (SCIENCE.md §3.2)
 STOP_SPEED_MPS = 0.5  # SCIENCE.md §3.2
 RUN_SPEED_MPS = 2.2  # speed-only fallback, upper walking speed of §3.2
 STOP_PAD_S = 5  # SCIENCE.md §3.2: pad stops 5 s each side
-WALKING_ACTIVITY_TYPE = 6  # FIT enum activity_type.walking
+WALKING_ACTIVITY_TYPE = 6  # FIT profile: enum activity_type.walking
 
 
 def classify_states(frame: pd.DataFrame, pauses: list[tuple[int, int]] | None = None) -> np.ndarray:

@@ -24,15 +24,15 @@ import pandas as pd
 
 # Bands of the magnitude rule, in raw units (SCIENCE.md §3.1 [heuristic]); the 65/105 and
 # 135 edges widen §3.1's 60-110 / 140 so walking strides and shuffling steps stay apart.
-STRIDE_RUN_BAND = (65.0, 105.0)
-STEP_RUN_BAND = (135.0, 240.0)
-STRIDE_WALK_BAND = (20.0, 65.0)
-AMBIGUOUS_BAND = (105.0, 135.0)
+STRIDE_RUN_BAND = (65.0, 105.0)  # SCIENCE.md §3.1 [heuristic]
+STEP_RUN_BAND = (135.0, 240.0)  # SCIENCE.md §3.1; 240 = implausible edge of §3.2
+STRIDE_WALK_BAND = (20.0, 65.0)  # SCIENCE.md §3.1 [heuristic]
+AMBIGUOUS_BAND = (105.0, 135.0)  # SCIENCE.md §3.1 "110-140 ambiguous" [heuristic]
 #: speeds that settle the ambiguous band: walking pace vs sprint (SCIENCE.md §3.2, §1.2)
-SLOW_SPEED_MPS = 2.5
-SPRINT_SPEED_MPS = 4.0
-WINDOW_S = 31  # rolling-median window for the unit decision
-MIN_STRETCH_S = 60  # shorter unit stretches are merged into their neighbours
+SLOW_SPEED_MPS = 2.5  # SCIENCE.md §3.1 (>= 2.2 m/s rule), §3.2
+SPRINT_SPEED_MPS = 4.0  # SCIENCE.md §1.2: 4 m/s x 1.38 m steps; 105-135 x2 only at speed
+WINDOW_S = 31  # rolling-median window for the unit decision [heuristic]
+MIN_STRETCH_S = 60  # shorter unit stretches merge into neighbours [heuristic]
 
 
 @dataclass

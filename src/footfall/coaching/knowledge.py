@@ -1,0 +1,60 @@
+"""Loading the coaching knowledge file (knowledge.toml): data, with its references."""
+
+from __future__ import annotations
+
+import tomllib
+from functools import lru_cache
+from importlib.resources import files
+from typing import Any
+
+
+@lru_cache(maxsize=1)
+def knowledge() -> dict[str, Any]:
+    text = files("footfall.coaching").joinpath("knowledge.toml").read_text(encoding="utf-8")
+    return tomllib.loads(text)
+
+
+def numbness_link(detector: str) -> dict[str, Any] | None:
+    entry = knowledge().get("numbness", {}).get(detector)
+    if entry is None:
+        return None
+    return {
+        "text": " ".join(entry["text"].split()),
+        "grade": entry["grade"],
+        "status": entry["status"],
+        "references": list(entry.get("references", [])),
+    }
+
+
+def drills_for(detector: str) -> list[dict[str, Any]]:
+    out = []
+    for drill in knowledge().get("drills", []):
+        if detector in drill["for"]:
+            out.append(
+                {
+                    "id": drill["id"],
+                    "name": drill["name"],
+                    "dose": drill["dose"],
+                    "progression": " ".join(drill["progression"].split()),
+                    "evidence_grade": drill["evidence_grade"],
+                    "reference": ", ".join(drill.get("references", [])),
+                }
+            )
+    return out
+
+
+def red_flags() -> list[dict[str, str]]:
+    return [dict(flag) for flag in knowledge().get("red_flags", [])]
+
+
+def checklist() -> list[dict[str, str]]:
+    return [dict(item) for item in knowledge().get("checklist", [])]
+
+
+def reference_text(key: str) -> str | None:
+    refs: dict[str, str] = knowledge().get("references", {})
+    return refs.get(key)
+
+
+def not_medical_advice() -> str:
+    return " ".join(str(knowledge()["meta"]["not_medical_advice"]).split())

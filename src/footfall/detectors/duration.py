@@ -1,0 +1,39 @@
+"""Long duration (SCIENCE.md §6.5): runs over 90 minutes change foot shape (Fukano & Iso 2016:
+dorsal and navicular height fall after 35 km), so laces set at the start no longer fit."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from footfall.detectors.base import Context, clock
+from footfall.model import Finding
+
+NAME: str = "duration"
+NEEDS: tuple[str, ...] = ()
+
+LONG_RUN_S = 90 * 60  # SCIENCE.md §6.5: > 90 min (or the runner's 90th percentile)
+
+
+def detect(series: pd.DataFrame, ctx: Context) -> list[Finding]:
+    if "state" not in series.columns or series.empty:
+        return []
+    moving = int((series["state"] != "stop").sum())
+    if moving <= LONG_RUN_S:
+        return []
+    return [
+        Finding(
+            detector=NAME,
+            severity="watch",
+            confidence="high",
+            title=f"A long run: {clock(moving)} on your feet",
+            explanation=(
+                f"You were moving for {clock(moving)}. Feet change shape over long runs, so "
+                "shoes and laces that fit at the start can press later; numbness that starts "
+                "late in long runs points to fit and lacing first."
+            ),
+            evidence={"moving_time_s": moving, "threshold_s": LONG_RUN_S},
+            rule="moving time > 90 min (SCIENCE.md §6.5, grade C)",
+            basis="duration",
+            references=["Fukano & Iso 2016"],
+        )
+    ]

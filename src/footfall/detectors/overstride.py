@@ -1,0 +1,155 @@
+"""Overstride score 0-100 from the components a file has (SCIENCE.md §6.3), with the careful
+GPX-only fallback of §6.4. A wrist never measures where the foot lands: findings speak of
+"a pattern consistent with overstriding", never of overstriding as a measured fact.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from footfall.detectors.base import (
+    GPS_FLAGGED_LOW_CONFIDENCE,
+    Context,
+    clock,
+    has_channels,
+    windows_of,
+)
+from footfall.model import Confidence, Finding, Severity
+from footfall.reference import c_ref, pace_text
+from footfall.series.segments import Segment
+
+NAME: str = "overstride"
+NEEDS: tuple[str, ...] = ("cadence_spm", "speed_mps")
+
+# Component weights and scalings (SCIENCE.md §6.3). c2 (step speed loss, HRM 600 only) and
+# c3 (contact time vs the runner's own GCT(v) line) need >= 8 runs of history: a single file
+# cannot supply them, so the weights are renormalised over c1 and c4.
+W_STEP_LENGTH = 0.55  # c1
+W_BOUNCE = 0.10  # c4, SCIENCE.md §6.3
+C1_START, C1_SPAN = 1.02, 0.08  # c1 = clamp((C_ref/spm - 1.02) / 0.08, 0, 1)
+C4_START, C4_SPAN = 8.6, 1.5  # c4 = clamp((VR - 8.6) / 1.5, 0, 1), Garmin green/orange border
+BAND_WATCH, BAND_LIKELY, BAND_STRONG = 30.0, 50.0, 70.0  # SCIENCE.md §6.3 bands
+MIN_FLAG_SEGMENTS, MIN_FLAG_S = 3, 600  # a run flag needs >= 3 segments totalling >= 10 min
+
+
+def component_c1(spm: float, speed: float, height_cm: float | None) -> float:
+    r = float(c_ref(speed, height_cm)) / spm
+    return float(np.clip((r - C1_START) / C1_SPAN, 0.0, 1.0))
+
+
+def component_c4(vertical_ratio_pct: float | None) -> float | None:
+    if vertical_ratio_pct is None:
+        return None
+    return float(np.clip((vertical_ratio_pct - C4_START) / C4_SPAN, 0.0, 1.0))
+
+
+def segment_score(seg: Segment, height_cm: float | None, use_bounce: bool) -> tuple[float, dict]:
+    c1 = component_c1(seg.cadence_spm, seg.speed_mps, height_cm)
+    parts = {"c1_step_length": c1}
+    weighted, weights = W_STEP_LENGTH * c1, W_STEP_LENGTH
+    c4 = component_c4(seg.vertical_ratio_pct) if use_bounce else None
+    if c4 is not None:
+        parts["c4_bounce"] = c4
+        weighted += W_BOUNCE * c4
+        weights += W_BOUNCE
+    return 100.0 * weighted / weights, parts
+
+
+def detect(series: pd.DataFrame, ctx: Context) -> list[Finding]:
+    if not has_channels(series, NEEDS):
+        return []
+    segments = [s for s in ctx.segments if not s.interval] or list(ctx.segments)
+    if not segments or (ctx.activity.treadmill and ctx.speed_from_gps_positions):
+        return []
+    fallback = ctx.gps_only_file
+    scored = [(s, *segment_score(s, ctx.height_cm, use_bounce=not fallback)) for s in segments]
+    total = sum(s.duration_s for s in segments)
+    run_score = sum(score * s.duration_s for s, score, _ in scored) / total
+    severity = _severity(scored)
+    confidence = _confidence(ctx, fallback)
+    v = float(np.median([s.speed_mps for s in segments]))
+    spm = float(np.median([s.cadence_spm for s in segments]))
+    ref = float(c_ref(v, ctx.height_cm))
+    vr = [s.vertical_ratio_pct for s in segments if s.vertical_ratio_pct is not None]
+    mean_c1 = float(np.mean([p["c1_step_length"] for _, _, p in scored]))
+    bounce = [p["c4_bounce"] for _, _, p in scored if "c4_bounce" in p]
+    who = "your height" if ctx.height_cm is not None else "average height (181 cm)"
+    top = (
+        f"at {pace_text(v)} you averaged {spm:.0f} spm; runners of {who} typically use "
+        f"~{ref:.0f} spm at that pace"
+    )
+    if bounce and np.mean(bounce) * W_BOUNCE > mean_c1 * W_STEP_LENGTH:
+        top = f"vertical ratio {np.mean(vr):.1f}% (above Garmin's 8.6% green band)"
+    if fallback:
+        title = (
+            "Cadence is low for your speed — a common sign of long strides"
+            if severity != "ok"
+            else "Cadence fits your speed: no sign of long strides"
+        )
+        wording = (
+            f"Only cadence and speed are available, so footfall cannot see how your foot lands; "
+            f"{top}. This is a hint, not a measurement."
+        )
+    else:
+        title = {
+            "ok": "No overstriding pattern",
+            "watch": "Some signs of a long-stride pattern",
+            "warning": "A pattern consistent with overstriding",
+            "alert": "A strong pattern consistent with overstriding",
+        }[severity]
+        wording = f"Score {run_score:.0f}/100 over {clock(total)} of steady running; {top}."
+    selected = [s for s, score, _ in scored if score >= BAND_WATCH]
+    return [
+        Finding(
+            detector=NAME,
+            severity=severity,
+            confidence=confidence,
+            title=title,
+            explanation=wording,
+            evidence={
+                "score": round(run_score, 1),
+                "c1_step_length": round(mean_c1, 3),
+                "c4_bounce": round(float(np.mean(bounce)), 3) if bounce else None,
+                "median_cadence_spm": round(spm, 1),
+                "median_speed_mps": round(v, 3),
+                "c_ref_spm": round(ref, 1),
+                "vertical_ratio_pct": round(float(np.mean(vr)), 2) if vr else None,
+                "segments": len(segments),
+                "segments_above_watch": len(selected),
+                "steady_time_s": total,
+                "components_used": "c1" if fallback or not bounce else "c1+c4",
+            },
+            windows=windows_of(selected),
+            rule=(
+                "score = 100 x weighted mean of c1 (step length excess at speed, w 0.55) and c4 "
+                "(bounce, w 0.10) over the components present; < 30 none, 30-49 watch, >= 50 "
+                "likely, >= 70 strong; a run flag needs >= 3 segments totalling >= 10 min above "
+                "the band (SCIENCE.md §6.3; GPX-only fallback §6.4)"
+            ),
+            basis="speed_and_height",
+            references=["Lieberman 2015", "Heiderscheit 2011", "Wille 2014", "Napier 2018"],
+        )
+    ]
+
+
+def _severity(scored: list[tuple[Segment, float, dict]]) -> Severity:
+    for band, severity in ((BAND_STRONG, "alert"), (BAND_LIKELY, "warning"), (BAND_WATCH, "watch")):
+        above = [s for s, score, _ in scored if score >= band]
+        if len(above) >= MIN_FLAG_SEGMENTS and sum(s.duration_s for s in above) >= MIN_FLAG_S:
+            return severity  # type: ignore[return-value]
+    return "ok"
+
+
+def _confidence(ctx: Context, fallback: bool) -> Confidence:
+    """SCIENCE.md §6.3: high needs FIT + height + an 8-run baseline + dynamics (a single file
+    has no baseline); medium = FIT cadence + speed + height; low = GPX, no height, noisy GPS."""
+    if (
+        fallback
+        or ctx.height_cm is None
+        or ctx.activity.source.format != "fit"
+        or ctx.gps_flagged_share > GPS_FLAGGED_LOW_CONFIDENCE
+        or not ctx.activity.cadence_trusted
+    ):
+        return "low"
+    return "medium"

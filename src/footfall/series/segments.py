@@ -1,0 +1,175 @@
+"""Steady-state segments (SCIENCE.md §3.5): the stretches where form can be judged.
+
+A segment is a window of running that is past the warm-up, away from lap boundaries, at a
+steady speed and cadence, on the flat, at distance-running speed. Windows are 60 s long
+(120 s when speed comes from GPS positions only, §6.4). Each gets the means of every form
+channel; detectors and the cadence-speed fit work on segments, not on raw seconds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+import numpy as np
+import pandas as pd
+
+from footfall.model import Activity
+
+WARMUP_S = 300  # SCIENCE.md §3.5: after the first 5 min of the activity
+LAP_MARGIN_S = 30  # SCIENCE.md §3.5: not within 30 s of a lap/interval boundary
+WINDOW_S = 60  # SCIENCE.md §3.5: duration >= 60 s
+GPS_ONLY_WINDOW_S = 120  # SCIENCE.md §6.4: steady segments need >= 120 s on GPX
+MAX_SPEED_CV = 0.08  # SCIENCE.md §3.5: speed CV <= 8 %
+MAX_CADENCE_CV = 0.04  # SCIENCE.md §3.5: cadence CV <= 4 %
+MAX_ABS_GRADE = 0.02  # SCIENCE.md §3.5: abs(grade) <= 2 %
+GRADE_BASE_M = 50.0  # SCIENCE.md §3.5: altitude smoothed over >= 50 m
+SPEED_RANGE_MPS = (1.8, 5.0)  # SCIENCE.md §3.5
+INTERVAL_FACTOR = 1.15  # SCIENCE.md §3.5: speed > 115 % of the run's median is an interval
+
+FORM_CHANNELS = (
+    "speed_mps",
+    "cadence_spm",
+    "step_length_m",
+    "stance_time_ms",
+    "vertical_oscillation_mm",
+    "vertical_ratio_pct",
+    "stance_balance_left_pct",
+    "temperature_c",
+    "heart_rate_bpm",
+)
+
+
+@dataclass
+class Segment:
+    start_s: int
+    end_s: int
+    speed_mps: float
+    cadence_spm: float
+    step_length_m: float | None = None
+    stance_time_ms: float | None = None
+    vertical_oscillation_mm: float | None = None
+    vertical_ratio_pct: float | None = None
+    stance_balance_left_pct: float | None = None
+    temperature_c: float | None = None
+    heart_rate_bpm: float | None = None
+    grade_pct: float | None = None
+    interval: bool = False
+
+    @property
+    def duration_s(self) -> int:
+        return self.end_s - self.start_s
+
+    def to_dict(self) -> dict[str, float | int | bool | None]:
+        return {k: (round(v, 3) if isinstance(v, float) else v) for k, v in asdict(self).items()}
+
+
+def grade(frame: pd.DataFrame) -> np.ndarray | None:
+    """Grade (rise/run) per second from altitude and distance over >= 50 m (§3.5)."""
+    if "altitude_m" not in frame.columns or "distance_m" not in frame.columns:
+        return None
+    alt = frame["altitude_m"].to_numpy(dtype=float)
+    dist = frame["distance_m"].to_numpy(dtype=float)
+    if np.isfinite(alt).sum() < 10 or np.isfinite(dist).sum() < 10:
+        return None
+    speed = frame["speed_mps"].to_numpy(dtype=float) if "speed_mps" in frame else None
+    typical = float(np.nanmedian(speed)) if speed is not None and np.isfinite(speed).any() else 3.0
+    half = max(5, int(np.ceil(GRADE_BASE_M / max(typical, 1.0) / 2)))
+    n = len(alt)
+    idx = np.arange(n)
+    hi = np.minimum(idx + half, n - 1)
+    lo = np.maximum(idx - half, 0)
+    run = dist[hi] - dist[lo]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        g = (alt[hi] - alt[lo]) / run
+    g[~(run >= GRADE_BASE_M * 0.8)] = np.nan
+    return g
+
+
+def _lap_mask(n: int, laps: list[float]) -> np.ndarray:
+    near = np.zeros(n, dtype=bool)
+    for t in laps:
+        a, b = int(max(0, t - LAP_MARGIN_S)), int(min(n, t + LAP_MARGIN_S))
+        near[a:b] = True
+    return near
+
+
+def eligible_mask(activity: Activity, grades: np.ndarray | None) -> np.ndarray:
+    frame = activity.data
+    n = len(frame)
+    ok = (frame["state"] == "run").to_numpy().copy()
+    ok &= np.arange(n) >= WARMUP_S
+    ok &= ~_lap_mask(n, activity.laps)
+    if "cadence_spm" not in frame.columns or "speed_mps" not in frame.columns:
+        return np.zeros(n, dtype=bool)
+    cad = frame["cadence_spm"].to_numpy(dtype=float)
+    speed = frame["speed_mps"].to_numpy(dtype=float)
+    ok &= np.isfinite(cad) & np.isfinite(speed)
+    with np.errstate(invalid="ignore"):
+        ok &= (speed >= SPEED_RANGE_MPS[0]) & (speed <= SPEED_RANGE_MPS[1])
+        if grades is not None and not activity.treadmill:
+            ok &= ~(np.abs(grades) > MAX_ABS_GRADE)  # unknown grade does not exclude
+    return ok
+
+
+def steady_segments(activity: Activity, window_s: int | None = None) -> list[Segment]:
+    """Non-overlapping steady windows over the eligible running seconds."""
+    frame = activity.data
+    if window_s is None:
+        window_s = WINDOW_S if _has_device_speed(activity) else GPS_ONLY_WINDOW_S
+    grades = grade(frame)
+    ok = eligible_mask(activity, grades)
+    if not ok.any():
+        return []
+    running_speed = frame["speed_mps"].to_numpy(dtype=float)[(frame["state"] == "run").to_numpy()]
+    median_speed = float(np.nanmedian(running_speed)) if running_speed.size else float("nan")
+    columns = {c: frame[c].to_numpy(dtype=float) for c in FORM_CHANNELS if c in frame.columns}
+    segments: list[Segment] = []
+    edges = np.diff(np.concatenate([[0], ok.astype(np.int8), [0]]))
+    for start, end in zip(np.flatnonzero(edges == 1), np.flatnonzero(edges == -1), strict=True):
+        for a in range(int(start), int(end) - window_s + 1, window_s):
+            seg = _window(columns, grades, a, a + window_s, median_speed)
+            if seg is not None:
+                segments.append(seg)
+    return segments
+
+
+def _has_device_speed(activity: Activity) -> bool:
+    source = activity.channels.get("speed_mps")
+    return source is not None and "computed" not in source.source and "from" not in source.source
+
+
+def _window(
+    columns: dict[str, np.ndarray],
+    grades: np.ndarray | None,
+    a: int,
+    b: int,
+    median_speed: float,
+) -> Segment | None:
+    speed = columns["speed_mps"][a:b]
+    cad = columns["cadence_spm"][a:b]
+    v, c = float(np.mean(speed)), float(np.mean(cad))
+    if v <= 0 or c <= 0:
+        return None
+    if np.std(speed) / v > MAX_SPEED_CV or np.std(cad) / c > MAX_CADENCE_CV:
+        return None
+    values: dict[str, float | None] = {}
+    for name, col in columns.items():
+        if name in ("speed_mps", "cadence_spm"):
+            continue
+        part = col[a:b]
+        part = part[np.isfinite(part)]
+        values[name] = float(np.mean(part)) if part.size >= (b - a) // 2 else None
+    g = None
+    if grades is not None:
+        part = grades[a:b]
+        part = part[np.isfinite(part)]
+        g = float(np.mean(part)) * 100 if part.size else None
+    return Segment(
+        start_s=a,
+        end_s=b,
+        speed_mps=v,
+        cadence_spm=c,
+        grade_pct=g,
+        interval=bool(np.isfinite(median_speed) and v > INTERVAL_FACTOR * median_speed),
+        **values,
+    )
