@@ -114,7 +114,7 @@ def test_gzip_size_limit() -> None:
 
 def test_truncated_gzip_is_corrupt() -> None:
     data = gzip.compress((SAMPLES / "efficient_runner.fit").read_bytes())[:-200]
-    with pytest.raises(CorruptFile, match="ends early|damaged"):
+    with pytest.raises(CorruptFile, match=r"ends early|damaged"):
         gunzip(data, "cut.gz")
 
 
