@@ -105,3 +105,19 @@ def test_bad_profiles_name_the_file(tmp_path: Path, content: str, message: str) 
         load_profile(path)
     assert message in str(caught.value)
     assert str(path) in str(caught.value)
+
+
+def test_theil_sen_matches_scipy() -> None:
+    import numpy as np
+    from scipy.stats import theilslopes
+
+    from footfall.metrics import theil_sen
+
+    rng = np.random.default_rng(0)
+    x = rng.uniform(2, 4, 200)
+    y = 150 + 6 * x + rng.normal(0, 2, 200)
+    y[:10] += 40  # outliers do not move a robust line
+    slope, _ = theil_sen(x, y)
+    ref = theilslopes(y, x)
+    assert slope == pytest.approx(ref[0], rel=1e-9)
+    assert abs(slope - 6) < 0.6

@@ -82,6 +82,20 @@ MIN_SPEED_SPAN_MPS = 0.4  # [heuristic]; SCIENCE.md §1.5 cold start uses the 6 
 MIN_FIT_SEGMENTS = 3  # [heuristic] fewer windows cannot carry a line (SCIENCE.md §1.5)
 
 
+def theil_sen(x: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+    """Median of pairwise slopes and the matching intercept (Theil 1950, Sen 1968).
+
+    Written out with numpy so the analysis does not import scipy.stats (about half a second
+    of start-up for `footfall analyze --format json`); segment counts are small (< 500).
+    """
+    i, j = np.triu_indices(len(x), k=1)
+    dx = x[j] - x[i]
+    keep = dx != 0
+    slope = float(np.median((y[j] - y[i])[keep] / dx[keep]))
+    intercept = float(np.median(y - slope * x))
+    return slope, intercept
+
+
 def cadence_speed_fit(segments: list[Any]) -> dict[str, Any] | None:
     """The runner's own cadence-vs-speed line from steady, non-interval segments.
 
@@ -97,9 +111,7 @@ def cadence_speed_fit(segments: list[Any]) -> dict[str, Any] | None:
     c = np.array([s.cadence_spm for s in usable])
     span = float(v.max() - v.min())
     if span >= MIN_SPEED_SPAN_MPS:
-        from scipy.stats import theilslopes
-
-        slope, intercept, _, _ = theilslopes(c, v)
+        slope, intercept = theil_sen(v, c)
         method = "theil-sen over steady segments"
     else:
         slope = SLOPE_SPM_PER_MPS

@@ -1,0 +1,405 @@
+#!/usr/bin/env python3
+"""footfall's benchmark: ratios against fitparse measured in one run on the same files.
+
+A benchmark, not a test: it prints numbers and the targets of the performance issue next
+to them, and never fails on a time.
+
+    .venv/bin/python scripts/bench.py              # full run (a 200-file season)
+    .venv/bin/python scripts/bench.py --quick      # smoke run: small season, fewer repeats
+    .venv/bin/python scripts/bench.py --out DIR    # keep the generated files in DIR
+
+What is measured:
+  (b) FIT decoding of a 1-hour and a 4-hour run: the numpy fast path vs fitparse (median of
+      several repeats, bytes already in memory);
+  (c) in-process ``footfall.analyze(path)`` + ``analysis_to_dict`` of the 1-hour run vs
+      fitparse decoding alone of the same file;
+  (d) the whole ``footfall analyze x.fit --format json`` process (median of a few runs);
+  (e) a season of runs analysed on 2 cores (process pool, analyze -> JSON dict per file) vs
+      fitparse decoding the same files on 2 cores (workers forked from a warm fork server
+      that has imported both, so neither side pays interpreter start-up per worker);
+  (f) peak memory: this process (maxrss), the CLI process and the pool workers (VmHWM);
+  (g) GPX: gpxpy's parse vs footfall's GPX read path on a 1-hour GPX.
+"""
+
+from __future__ import annotations
+
+import argparse
+import concurrent.futures
+import functools
+import json
+import multiprocessing
+import multiprocessing.forkserver
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+T0 = 1_714_550_400  # 2024-05-01 08:00 UTC
+FOOTFALL = ROOT / ".venv" / "bin" / "footfall"
+
+
+# --- inputs ------------------------------------------------------------------------------
+def running_fit(seconds: int, seed: int) -> bytes:
+    """A Garmin-like running FIT: 1 Hz records with running dynamics and power, a lap
+    message every km, timer events, session and activity messages."""
+    from footfall.io.fit_write import FitWriter, semicircles
+
+    rng = np.random.default_rng(seed)
+    t0 = T0 + 86_400 * seed
+    t = np.arange(seconds)
+    speed = 3.0 + 0.3 * np.sin(t / 600.0 + seed) + rng.normal(0.0, 0.05, seconds)
+    spm = 166.0 + 6.0 * (speed - 3.0) + rng.normal(0.0, 1.0, seconds)
+    half = np.rint(spm / 2.0 * 128.0) / 128.0
+    distance = np.cumsum(speed)
+    records = {
+        "timestamp": t + t0,
+        "position_lat": semicircles(45.0 + distance / 111_195.0),
+        "position_long": semicircles(np.full(seconds, 5.7)),
+        "distance": distance,
+        "enhanced_speed": speed,
+        "enhanced_altitude": 200.0 + 10.0 * np.sin(t / 900.0),
+        "heart_rate": np.rint(140.0 + 10.0 * (speed - 3.0) + t / 600.0),
+        "cadence": np.floor(half),
+        "fractional_cadence": half - np.floor(half),
+        "power": np.rint(260.0 + 40.0 * (speed - 3.0) + rng.normal(0.0, 8.0, seconds)),
+        "temperature": np.full(seconds, 16.0),
+        "stance_time": 255.0 + rng.normal(0.0, 4.0, seconds),
+        "vertical_oscillation": 86.0 + rng.normal(0.0, 2.0, seconds),
+        "vertical_ratio": 8.1 + rng.normal(0.0, 0.2, seconds),
+        "stance_time_balance": 49.7 + rng.normal(0.0, 0.4, seconds),
+        "step_length": 60_000.0 * speed / (2.0 * half),
+    }
+    w = FitWriter()
+    ident = {"type": "activity", "manufacturer": "garmin", "product": 3113}
+    w.message("file_id", {**ident, "serial_number": 3_912_345_678, "time_created": t0})
+    info = {"timestamp": t0, "device_index": "creator", "manufacturer": "garmin"}
+    w.message("device_info", {**info, "product": 3113, "software_version": 12.1}, local=1)
+    w.message("sport", {"sport": "running", "sub_sport": "street", "name": "Run"}, local=1)
+    timer = {"event": "timer", "event_group": 0}
+    w.message("event", {**timer, "timestamp": t0, "event_type": "start"}, local=1)
+    ends = sorted({*np.searchsorted(distance, np.arange(1000.0, distance[-1], 1000.0)), seconds})
+    start = 0
+    for end in (int(e) for e in ends):
+        w.messages("record", {k: v[start:end] for k, v in records.items()}, local=2)
+        lap = {
+            "timestamp": t0 + end,
+            "start_time": t0 + start,
+            "total_elapsed_time": float(end - start),
+            "total_timer_time": float(end - start),
+            "total_distance": float(distance[end - 1] - distance[start]),
+            "enhanced_avg_speed": float(speed[start:end].mean()),
+            "avg_running_cadence": int(half[start:end].mean()),
+            "sport": "running",
+            "event": "lap",
+            "event_type": "stop",
+        }
+        w.message("lap", lap, local=3)
+        start = end
+    end_time = t0 + seconds
+    w.message("event", {**timer, "timestamp": end_time, "event_type": "stop_all"}, local=1)
+    session = {
+        "timestamp": end_time,
+        "start_time": t0,
+        "total_elapsed_time": float(seconds),
+        "total_timer_time": float(seconds),
+        "total_distance": float(distance[-1]),
+        "enhanced_avg_speed": float(speed.mean()),
+        "avg_running_cadence": int(half.mean()),
+        "sport": "running",
+        "sub_sport": "street",
+    }
+    w.message("session", session, local=4)
+    values = {"timestamp": end_time, "total_timer_time": float(seconds), "num_sessions": 1}
+    w.message("activity", {**values, "type": "manual", "event": "activity", "event_type": "stop"})
+    return w.to_bytes()
+
+
+def running_gpx(seconds: int, seed: int) -> bytes:
+    """A 1 Hz GPX run with Garmin TrackPointExtension heart rate and cadence."""
+    rng = np.random.default_rng(seed)
+    lat = 45.0 + np.cumsum(3.0 + rng.normal(0.0, 0.05, seconds)) / 111_195.0
+    points = []
+    for i in range(seconds):
+        stamp = datetime.fromtimestamp(T0 + i, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        points.append(
+            f'<trkpt lat="{lat[i]:.7f}" lon="5.7000000"><ele>{200 + np.sin(i / 900):.1f}</ele>'
+            f"<time>{stamp}</time><extensions><gpxtpx:TrackPointExtension>"
+            f"<gpxtpx:hr>{140 + i // 600}</gpxtpx:hr><gpxtpx:cad>{88 + (i % 3 == 0)}</gpxtpx:cad>"
+            "</gpxtpx:TrackPointExtension></extensions></trkpt>"
+        )
+    head = (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<gpx version="1.1" creator="footfall bench" xmlns="http://www.topografix.com/GPX/1/1" '
+        'xmlns:gpxtpx="http://www.garmin.com/xmlschemas/TrackPointExtension/v1">'
+        "<trk><name>Bench run</name><type>running</type><trkseg>"
+    )
+    return (head + "\n".join(points) + "</trkseg></trk></gpx>\n").encode()
+
+
+def season(folder: Path, count: int) -> list[Path]:
+    """``count`` runs of 30 to 120 minutes, one a day."""
+    rng = np.random.default_rng(2024)
+    paths = []
+    for i in range(count):
+        path = folder / f"season_{i:03d}.fit"
+        path.write_bytes(running_fit(int(rng.integers(30, 121)) * 60, seed=100 + i))
+        paths.append(path)
+    return paths
+
+
+# --- work done in pool workers (module level: picklable) ----------------------------------
+def own_peak_mib() -> float:
+    """Peak resident memory of this process's own address space (VmHWM).
+
+    ``ru_maxrss`` would do, but Linux carries the parent's high-water mark into a child
+    across fork and exec, so it would report this benchmark's memory for every child.
+    """
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024.0
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
+def analyse_to_dict(path: Path) -> dict[str, Any] | str:
+    import footfall
+    from footfall.report.json import analysis_to_dict
+
+    try:
+        return analysis_to_dict(footfall.analyze(path))
+    except footfall.FootfallError as exc:  # a season never stops on one file
+        return str(exc)
+
+
+def season_task(path: Path) -> tuple[dict[str, Any] | str, float]:
+    """One file of the season: its analysis as a JSON dict, and the worker's peak memory."""
+    return analyse_to_dict(path), own_peak_mib()
+
+
+def fitparse_task(path: Path) -> tuple[int, float]:
+    from footfall.io.fit_fitparse import decode_with_fitparse
+
+    return decode_with_fitparse(path.read_bytes()).n_records, own_peak_mib()
+
+
+#: imported once in the fork server, so pool workers start with them (both pools alike)
+PRELOAD = ["__main__", "footfall", "footfall.report.json", "footfall.io.fit"]
+PRELOAD += ["footfall.io.fit_fast", "footfall.io.fit_fitparse"]
+
+CLI_PEAK = """
+import atexit, sys
+sys.path.insert(0, {scripts!r})
+from bench import own_peak_mib
+atexit.register(lambda: print(f"peak-mib {{own_peak_mib():.1f}}", file=sys.stderr))
+sys.argv = ["footfall", "analyze", {path!r}, "--format", "json"]
+from footfall.cli import main
+main()
+"""
+
+
+# --- measuring ---------------------------------------------------------------------------
+def median_s(fn: Callable[[], object], repeats: int, warmup: bool = True) -> float:
+    if warmup:
+        fn()
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def on_two_cores(fn: Callable[[Path], tuple[Any, float]], paths: list[Path]) -> tuple[float, float]:
+    """Wall time of ``fn`` over ``paths`` in a 2-worker pool, and the workers' peak memory.
+
+    Workers are forked from a fork server (a fresh interpreter that has imported footfall
+    and fitparse, as a batch command has before it starts its pool), not from this process,
+    so they do not inherit this benchmark's memory.
+    """
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(PRELOAD)
+    multiprocessing.forkserver.ensure_running()
+    with concurrent.futures.ProcessPoolExecutor(max_workers=1, mp_context=context) as warm:
+        warm.submit(int).result()  # wait until the server has imported PRELOAD
+    start = time.perf_counter()
+    peak = 0.0
+    with concurrent.futures.ProcessPoolExecutor(max_workers=2, mp_context=context) as pool:
+        for _, worker_peak in pool.map(fn, paths, chunksize=1):
+            peak = max(peak, worker_peak)
+    return time.perf_counter() - start, peak
+
+
+def cli_peak_mib(path: Path) -> float:
+    code = CLI_PEAK.format(scripts=str(Path(__file__).resolve().parent), path=str(path))
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    lines = [x for x in done.stderr.splitlines() if x.startswith("peak-mib ")]
+    return float(lines[-1].split()[1]) if lines else float("nan")
+
+
+class Table:
+    def __init__(self) -> None:
+        self.rows: list[tuple[str, str, str, str, str, str]] = []
+
+    def add(
+        self, what: str, value: str, ref: str, ratio: str, target: str, met: bool | None
+    ) -> None:
+        verdict = "" if met is None else ("met" if met else "MISSED")
+        self.rows.append((what, value, ref, ratio, target, verdict))
+
+    def print(self) -> None:
+        head = ("measure", "footfall", "reference", "ratio", "target", "")
+        widths = [max(len(r[i]) for r in [head, *self.rows]) for i in range(6)]
+        for row in [head, tuple("-" * w for w in widths), *self.rows]:
+            print("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="small season, fewer repeats")
+    parser.add_argument("--out", type=Path, help="keep the generated files in this folder")
+    args = parser.parse_args()
+    if args.out:
+        args.out.mkdir(parents=True, exist_ok=True)
+        run(args.out, args.quick)
+    else:
+        with tempfile.TemporaryDirectory(prefix="footfall-bench-") as tmp:
+            run(Path(tmp), args.quick)
+    return 0
+
+
+def run(folder: Path, quick: bool) -> None:
+    from footfall.io.fit_fast import decode_fast
+    from footfall.io.fit_fitparse import decode_with_fitparse
+
+    n_season = 8 if quick else 200
+    slow_repeats, fast_repeats = (1, 5) if quick else (3, 25)
+    print(f"generating into {folder} ...", flush=True)
+    files = {}
+    for hours in (1, 4):
+        files[hours] = folder / f"run_{hours}h.fit"
+        files[hours].write_bytes(running_fit(3600 * hours, seed=hours))
+    gpx_path = folder / "run_1h.gpx"
+    gpx_path.write_bytes(running_gpx(3600, seed=7))
+    season_paths = season(folder, n_season)
+    table = Table()
+
+    # (b) decoding
+    slow_1h = 0.0
+    for hours, path in files.items():
+        data = path.read_bytes()
+        if decode_fast(data) is None:
+            print(f"WARNING: the fast path declined {path.name}; fitparse would read it")
+        fast = median_s(functools.partial(decode_fast, data), fast_repeats)
+        slow = median_s(functools.partial(decode_with_fitparse, data), slow_repeats, warmup=False)
+        slow_1h = slow if hours == 1 else slow_1h
+        table.add(
+            f"FIT decode, {hours} h run ({len(data) // 1024} KiB)",
+            f"{fast * 1e3:.2f} ms",
+            f"fitparse {slow * 1e3:.0f} ms",
+            f"{slow / fast:.0f}x",
+            ">= 100x",
+            slow / fast >= 100,
+        )
+
+    # (c) in-process analysis to a JSON dict
+    one_hour = files[1]
+    analysed = median_s(lambda: analyse_to_dict(one_hour), fast_repeats)
+    table.add(
+        "analyze + JSON dict in-process, 1 h",
+        f"{analysed * 1e3:.1f} ms",
+        f"fitparse decode {slow_1h * 1e3:.0f} ms",
+        f"{slow_1h / analysed:.0f}x",
+        ">= 10x",
+        slow_1h / analysed >= 10,
+    )
+
+    # (d) the CLI, whole process
+    command = [str(FOOTFALL), "analyze", str(one_hour), "--format", "json"]
+
+    def cli() -> None:
+        done = subprocess.run(command, capture_output=True, check=False)
+        if done.returncode != 0 or not json.loads(done.stdout):
+            raise RuntimeError(f"CLI failed: {done.stderr.decode()[-300:]}")
+
+    whole = median_s(cli, 3 if quick else 5)
+    table.add("CLI analyze --format json, 1 h", f"{whole:.2f} s", "", "", "< 1 s", whole < 1.0)
+
+    # (e) a season on 2 cores
+    ours, ours_peak = on_two_cores(season_task, season_paths)
+    theirs, theirs_peak = on_two_cores(fitparse_task, season_paths)
+    table.add(
+        f"season of {n_season} runs on 2 cores",
+        f"{ours:.2f} s",
+        f"fitparse decode {theirs:.1f} s",
+        f"{theirs / ours:.0f}x",
+        ">= 10x",
+        theirs / ours >= 10,
+    )
+
+    # (f) memory (peak resident set)
+    self_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0  # KiB on Linux
+    table.add("peak memory, this benchmark process", f"{self_peak:.0f} MiB", "", "", "", None)
+    cli_peak = f"{cli_peak_mib(one_hour):.0f} MiB"
+    table.add("peak memory, CLI analyze --format json 1 h", cli_peak, "", "", "", None)
+    table.add(
+        "peak memory, season worker (max)",
+        f"{ours_peak:.0f} MiB",
+        f"fitparse worker {theirs_peak:.0f} MiB",
+        "",
+        "",
+        None,
+    )
+
+    # (g) GPX
+    import gpxpy
+
+    from footfall.io.gpx import read_gpx
+
+    gpx_bytes = gpx_path.read_bytes()
+    text = gpx_bytes.decode()
+    parsed = median_s(lambda: gpxpy.parse(text), slow_repeats + 2)
+    ours_gpx = median_s(lambda: read_gpx(gpx_bytes, str(gpx_path)), slow_repeats + 2)
+    table.add(
+        "GPX read, 1 h (footfall.io.gpx.read_gpx)",
+        f"{ours_gpx * 1e3:.0f} ms",
+        f"gpxpy.parse {parsed * 1e3:.0f} ms",
+        f"{parsed / ours_gpx:.2f}x",
+        "",
+        None,
+    )
+    # (h) the HTML report: size and render time (issue 4)
+    import footfall
+    from footfall.report.html import plotly_js, render_report
+
+    bundle = len(plotly_js().encode("utf-8"))
+    for hours, path in files.items():
+        analysis = footfall.analyze(path)
+        render_report(analysis)  # warm-up: template compilation, plotly import
+        render = median_s(functools.partial(render_report, analysis), slow_repeats + 2)
+        size = len(render_report(analysis).encode("utf-8"))
+        table.add(
+            f"HTML report, {hours} h run",
+            f"{render * 1e3:.0f} ms",
+            f"{size / 1e6:.2f} MB ({(size - bundle) / 1e3:.0f} kB + plotly.js)",
+            "",
+            "",
+            None,
+        )
+    print()
+    table.print()
+    print("\nratio = reference time / footfall time (higher is faster); one run, same files.")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
