@@ -70,3 +70,57 @@ def test_json_to_stdout_parses(tmp_path: Path) -> None:
     assert data["schema"] == "footfall.analysis/1"
     assert data["source"]["format"] == "gpx"
     assert data["summary"]["cadence_spm"]["median"] == 170.0
+
+
+def test_json_output_does_not_import_plotly_or_fastapi() -> None:
+    code = (
+        "import sys, io, contextlib\n"
+        "from footfall.cli import main\n"
+        "sys.argv = ['footfall', 'analyze', 'sample_activities/efficient_runner.fit', "
+        "'--format', 'json']\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    try:\n"
+        "        main()\n"
+        "    except SystemExit as exc:\n"
+        "        assert exc.code == 0, exc.code\n"
+        "heavy = [m for m in ('plotly', 'fastapi', 'jinja2', 'scipy') if m in sys.modules]\n"
+        "print(','.join(heavy))\n"
+    )
+    root = Path(__file__).resolve().parents[1]
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=root, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "", f"heavy modules imported: {result.stdout}"
+
+
+def test_chained_fit_files_read_as_one_run(tmp_path: Path) -> None:
+    import numpy as np
+
+    import footfall
+    from footfall.io.fit_write import FitWriter, chain
+
+    def part(start: float, seconds: int, strides: float) -> bytes:
+        w = FitWriter()
+        w.message("file_id", {"type": "activity", "manufacturer": "garmin", "time_created": start})
+        t = start + np.arange(seconds, dtype=float)
+        speed = np.full(seconds, 3.0)
+        w.messages(
+            "record",
+            {
+                "timestamp": t,
+                "speed": speed,
+                "distance": np.cumsum(speed),
+                "cadence": np.full(seconds, strides),
+            },
+        )
+        return w.to_bytes()
+
+    # FIT protocol: a file may hold several complete FIT parts back to back (chained)
+    path = tmp_path / "chained.fit"
+    path.write_bytes(chain(part(1_700_000_000.0, 900, 80), part(1_700_000_900.0, 900, 90)))
+    for fast in (True, False):
+        activity = footfall.read_activity(path, fast=fast)
+        assert activity.duration_s == 1800
+        cadence = activity.data["cadence_spm"]
+        assert cadence.iloc[450] == 160.0 and cadence.iloc[1350] == 180.0

@@ -25,6 +25,7 @@ def _outcome(row: dict[str, str]) -> footfall.Activity | FootfallError:
 
 
 @pytest.mark.corpus
+@pytest.mark.timeout(60)  # "no hang": each file is read well within a minute
 @pytest.mark.parametrize("row", corpus_params(ROWS))
 def test_every_file_reads_or_fails_typed(row: dict[str, str]) -> None:
     outcome = _outcome(row)  # any other exception fails the test
