@@ -178,3 +178,9 @@ def test_step_length_derived_from_speed_and_cadence() -> None:
     activity = _build(_run(300, 180, 3.0))
     assert abs(activity.data["step_length_m"].median() - 1.0) < 1e-9
     assert activity.channels["step_length_m"].source == "computed as speed / step rate"
+
+
+def test_states_on_a_series_shorter_than_the_stop_padding() -> None:
+    frame = pd.DataFrame({"cadence_spm": [0.0, 170.0], "speed_mps": [0.0, 3.0]})
+    state = classify_states(frame)
+    assert list(state) == ["stop", "stop"]

@@ -67,7 +67,9 @@ def _pad(mask: np.ndarray, pad: int) -> np.ndarray:
     if not mask.any() or pad <= 0:
         return mask
     kernel = np.ones(2 * pad + 1)
-    return np.convolve(mask.astype(float), kernel, mode="same") > 0
+    # "full" then slice: "same" returns max(len(mask), len(kernel)) values for short masks
+    full = np.convolve(mask.astype(float), kernel, mode="full")
+    return full[pad : pad + len(mask)] > 0
 
 
 def _hysteresis(values: np.ndarray, enter: float, leave: float, hold: int) -> np.ndarray:
