@@ -97,3 +97,23 @@ def test_recover_and_strict_policies_on_a_damaged_fit(tmp_path: Path) -> None:
         footfall.read_activity(cut, errors="strict")
     assert caught.value.partial is not None
     assert caught.value.offset is not None
+
+
+def test_gpx_10_speed_and_latin1_encoding(tmp_path: Path) -> None:
+    points = "".join(
+        f'<trkpt lat="{45 + i * 2.7e-5:.6f}" lon="5.0"><time>2024-05-01T10:{i // 60:02d}:'
+        f"{i % 60:02d}Z</time><speed>3.0</speed></trkpt>"
+        for i in range(900)
+    )
+    path = tmp_path / "old.gpx"
+    path.write_bytes(
+        (
+            '<?xml version="1.0" encoding="ISO-8859-1"?><gpx version="1.0" creator="x" '
+            'xmlns="http://www.topografix.com/GPX/1/0"><trk><name>Läufer</name><trkseg>'
+            f"{points}</trkseg></trk></gpx>"
+        ).encode("latin-1")
+    )
+    activity = footfall.read_activity(path)
+    assert activity.source.name == "Läufer"
+    assert activity.channels["speed_mps"].source == "trkpt/speed (GPX 1.0)"
+    assert activity.data["speed_mps"].median() == 3.0

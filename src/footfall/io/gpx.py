@@ -22,6 +22,7 @@ from footfall.io.track import CadenceHint, RawTrack
 from footfall.io.xml_text import (
     check_safe,
     declare_missing_prefixes,
+    decode_text,
     local_name,
     strip_bom,
     to_float,
@@ -50,13 +51,13 @@ def read_gpx(data: bytes, path: str) -> RawTrack:
     data = strip_bom(data).lstrip()
     warnings: list[str] = []
     try:
-        gpx = gpxpy.parse(data.decode("utf-8", errors="replace"))
+        gpx = gpxpy.parse(decode_text(data))
     except Exception as first:  # gpxpy wraps expat errors in GPXXMLSyntaxException
         repaired, added = declare_missing_prefixes(data)
         if not added:
             raise CorruptFile(path, f"not readable as GPX: {_short(first)}") from None
         try:
-            gpx = gpxpy.parse(repaired.decode("utf-8", errors="replace"))
+            gpx = gpxpy.parse(decode_text(repaired))
         except Exception as second:
             raise CorruptFile(path, f"not readable as GPX: {_short(second)}") from None
         warnings.append(
@@ -119,6 +120,9 @@ def _point_row(point: gpxpy.gpx.GPXTrackPoint, ext_tags: dict[str, str]) -> dict
     }
     if point.elevation is not None:
         row["altitude_m"] = float(point.elevation)
+    if point.speed is not None:  # GPX 1.0 <speed> (m/s); an extension speed also fills it
+        row["speed_mps"] = float(point.speed)
+        ext_tags.setdefault("speed_mps", "trkpt/speed (GPX 1.0)")
     for element in _walk(point.extensions):
         key = local_name(element.tag).lower()
         column = EXTENSION_CHANNELS.get(key)
@@ -161,7 +165,8 @@ def _channels(samples: pd.DataFrame, ext_tags: dict[str, str]) -> dict[str, Chan
         out["altitude_m"] = ChannelSource("trkpt/ele", "m")
     for column, tag in ext_tags.items():
         if column in units:
-            out[column] = ChannelSource(f"extension <{tag}>", units[column])
+            where = tag if tag.startswith("trkpt") else f"extension <{tag}>"
+            out[column] = ChannelSource(where, units[column])
     if "speed_mps" not in samples.columns:
         out["speed_mps"] = ChannelSource("computed from positions and times", "m/s")
     if "distance_m" not in samples.columns:

@@ -55,6 +55,19 @@ def to_float(text: str | None) -> float:
         return float("nan")
 
 
+_ENCODING = re.compile(rb"""<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
+
+
+def decode_text(data: bytes) -> str:
+    """Bytes to text by the XML declaration's encoding (ISO-8859-1 exports exist), else UTF-8."""
+    match = _ENCODING.search(data[:200])
+    codec = match.group(1).decode("ascii") if match else "utf-8"
+    try:
+        return data.decode(codec, errors="replace")
+    except LookupError:
+        return data.decode("utf-8", errors="replace")
+
+
 def strip_bom(data: bytes) -> bytes:
     """Some exporters (StravaGPX) start the file with a UTF-8 byte order mark."""
     return data[3:] if data.startswith(b"\xef\xbb\xbf") else data
