@@ -67,6 +67,8 @@ def detect(series: pd.DataFrame, ctx: Context) -> list[Finding]:
     total = sum(s.duration_s for s in segments)
     run_score = sum(score * s.duration_s for s, score, _ in scored) / total
     severity = _severity(scored)
+    if fallback and severity == "alert":
+        severity = "warning"  # §6.4: cadence and speed alone are a hint, never the top band
     confidence = _confidence(ctx, fallback)
     v = float(np.median([s.speed_mps for s in segments]))
     spm = float(np.median([s.cadence_spm for s in segments]))

@@ -24,6 +24,8 @@ MAX_CADENCE_CV = 0.04  # SCIENCE.md §3.5: cadence CV <= 4 %
 MAX_ABS_GRADE = 0.02  # SCIENCE.md §3.5: abs(grade) <= 2 %
 GRADE_BASE_M = 50.0  # SCIENCE.md §3.5: altitude smoothed over >= 50 m
 SPEED_RANGE_MPS = (1.8, 5.0)  # SCIENCE.md §3.5
+ALTITUDE_SMOOTH_S = 30  # [heuristic] GPS altitude noise, see grade()
+GPS_SPEED_BLOCK_S = 30  # SCIENCE.md §6.4: GPS-only speed from distance/time over >= 30 s
 INTERVAL_FACTOR = 1.15  # SCIENCE.md §3.5: speed > 115 % of the run's median is an interval
 
 FORM_CHANNELS = (
@@ -67,7 +69,14 @@ def grade(frame: pd.DataFrame) -> np.ndarray | None:
     """Grade (rise/run) per second from altitude and distance over >= 50 m (§3.5)."""
     if "altitude_m" not in frame.columns or "distance_m" not in frame.columns:
         return None
-    alt = frame["altitude_m"].to_numpy(dtype=float)
+    # GPS altitude jitters by metres from second to second; a 30 s mean keeps the hills and
+    # drops the jitter before the >= 50 m base of §3.5 turns it into a grade
+    alt = (
+        frame["altitude_m"]
+        .rolling(ALTITUDE_SMOOTH_S, center=True, min_periods=1)
+        .mean()
+        .to_numpy(dtype=float)
+    )
     dist = frame["distance_m"].to_numpy(dtype=float)
     if np.isfinite(alt).sum() < 10 or np.isfinite(dist).sum() < 10:
         return None
@@ -93,7 +102,8 @@ def _lap_mask(n: int, laps: list[float]) -> np.ndarray:
     return near
 
 
-def eligible_mask(activity: Activity, grades: np.ndarray | None) -> np.ndarray:
+def eligible_mask(activity: Activity) -> np.ndarray:
+    """Seconds that may belong to a steady segment; grade is judged per window."""
     frame = activity.data
     n = len(frame)
     ok = (frame["state"] == "run").to_numpy().copy()
@@ -104,10 +114,6 @@ def eligible_mask(activity: Activity, grades: np.ndarray | None) -> np.ndarray:
     cad = frame["cadence_spm"].to_numpy(dtype=float)
     speed = frame["speed_mps"].to_numpy(dtype=float)
     ok &= np.isfinite(cad) & np.isfinite(speed)
-    with np.errstate(invalid="ignore"):
-        ok &= (speed >= SPEED_RANGE_MPS[0]) & (speed <= SPEED_RANGE_MPS[1])
-        if grades is not None and not activity.treadmill:
-            ok &= ~(np.abs(grades) > MAX_ABS_GRADE)  # unknown grade does not exclude
     return ok
 
 
@@ -116,18 +122,21 @@ def steady_segments(activity: Activity, window_s: int | None = None) -> list[Seg
     frame = activity.data
     if window_s is None:
         window_s = WINDOW_S if _has_device_speed(activity) else GPS_ONLY_WINDOW_S
-    grades = grade(frame)
-    ok = eligible_mask(activity, grades)
+    grades = None if activity.treadmill else grade(frame)  # a belt has no hills (§3.4)
+    ok = eligible_mask(activity)
     if not ok.any():
         return []
     running_speed = frame["speed_mps"].to_numpy(dtype=float)[(frame["state"] == "run").to_numpy()]
     median_speed = float(np.nanmedian(running_speed)) if running_speed.size else float("nan")
     columns = {c: frame[c].to_numpy(dtype=float) for c in FORM_CHANNELS if c in frame.columns}
+    distance = None
+    if not _has_device_speed(activity) and "distance_m" in frame.columns:
+        distance = frame["distance_m"].to_numpy(dtype=float)
     segments: list[Segment] = []
     edges = np.diff(np.concatenate([[0], ok.astype(np.int8), [0]]))
     for start, end in zip(np.flatnonzero(edges == 1), np.flatnonzero(edges == -1), strict=True):
         for a in range(int(start), int(end) - window_s + 1, window_s):
-            seg = _window(columns, grades, a, a + window_s, median_speed)
+            seg = _window(columns, grades, a, a + window_s, median_speed, distance)
             if seg is not None:
                 segments.append(seg)
     return segments
@@ -144,13 +153,26 @@ def _window(
     a: int,
     b: int,
     median_speed: float,
+    distance: np.ndarray | None = None,
 ) -> Segment | None:
     speed = columns["speed_mps"][a:b]
     cad = columns["cadence_spm"][a:b]
     v, c = float(np.mean(speed)), float(np.mean(cad))
     if v <= 0 or c <= 0:
         return None
-    if np.std(speed) / v > MAX_SPEED_CV or np.std(cad) / c > MAX_CADENCE_CV:
+    if distance is not None:
+        # GPS-only speed (§6.4): judge steadiness on 30 s block speeds, not noisy seconds
+        marks = distance[a : b + 1 : GPS_SPEED_BLOCK_S]
+        blocks = np.diff(marks) / GPS_SPEED_BLOCK_S
+        if blocks.size < 2 or not np.isfinite(blocks).all():
+            return None
+        v = float(np.mean(blocks))
+        speed_cv = float(np.std(blocks) / v) if v > 0 else np.inf
+    else:
+        speed_cv = float(np.std(speed) / v)
+    if speed_cv > MAX_SPEED_CV or np.std(cad) / c > MAX_CADENCE_CV:
+        return None
+    if not SPEED_RANGE_MPS[0] <= v <= SPEED_RANGE_MPS[1]:  # the window's speed (§3.5)
         return None
     values: dict[str, float | None] = {}
     for name, col in columns.items():
@@ -164,6 +186,9 @@ def _window(
         part = grades[a:b]
         part = part[np.isfinite(part)]
         g = float(np.mean(part)) * 100 if part.size else None
+        # the segment's grade, not each second's, must be flat (§3.5); unknown grade passes
+        if g is not None and abs(g) > 100 * MAX_ABS_GRADE:
+            return None
     return Segment(
         start_s=a,
         end_s=b,
