@@ -19,6 +19,14 @@ from footfall.pipeline import analyze, iter_activities, read_activity
 
 __version__ = "0.1.0"
 
+
+def render_report(analysis: Analysis) -> str:
+    """The offline HTML report of an analysis (plotly and Jinja2 are imported on first use)."""
+    from footfall.report.html import render_report as render
+
+    return render(analysis)
+
+
 __all__ = [
     "Activity",
     "Analysis",
@@ -35,4 +43,5 @@ __all__ = [
     "iter_activities",
     "load_profile",
     "read_activity",
+    "render_report",
 ]
