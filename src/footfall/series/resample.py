@@ -18,6 +18,9 @@ HOLD_S = 5
 MAX_HOLD_S = 10  # [heuristic] corpus smart-recording intervals reach 8 s
 #: a record more than this far from both neighbours is a clock glitch [heuristic]
 GLITCH_S = 6 * 3600
+#: a silence up to this long is bridged when the distance kept growing at a moving pace
+MAX_MOVING_GAP_S = 60  # [heuristic] smart recording on steady stretches (corpus: <= 30 s)
+MOVING_GAP_MIN_SPEED_MPS = 1.0  # [heuristic] faster than standing, see SCIENCE.md §3.2 stops
 #: longest activity footfall accepts: beyond this the time stamps are broken [heuristic]
 MAX_SPAN_S = 14 * 24 * 3600
 #: channels interpolated linearly inside a hold (positions and counters); the rest are held
@@ -86,7 +89,8 @@ def to_grid(samples: pd.DataFrame) -> Grid:
     nxt = np.minimum(pos + 1, len(seconds) - 1)
     exact = seconds[pos] == grid
     gap_len = seconds[nxt] - seconds[pos]
-    fill = exact | ((gap_len <= hold) & (nxt > pos))
+    bridged = (gap_len <= hold) | _moving_gap(data, pos, nxt, gap_len)
+    fill = exact | (bridged & (nxt > pos))
     out = {}
     for column in data.columns:
         col = data[column].to_numpy()
@@ -99,6 +103,20 @@ def to_grid(samples: pd.DataFrame) -> Grid:
             out[column] = np.where(fill, values[pos], np.nan)
     gaps = _gaps(fill)
     return Grid(pd.DataFrame(out, index=grid), t0, gaps, backwards, glitches, hold)
+
+
+def _moving_gap(
+    data: pd.DataFrame, pos: np.ndarray, nxt: np.ndarray, gap_len: np.ndarray
+) -> np.ndarray:
+    """Silences the runner kept running through: the distance counter advanced at running
+    pace across the gap. Smart recording leaves 10-30 s between records on steady stretches;
+    those are not stops (SCIENCE.md §3.3: time-weight, the record holds until the next)."""
+    if "distance_m" not in data.columns:
+        return np.zeros(len(pos), dtype=bool)
+    d = data["distance_m"].to_numpy(dtype=float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        pace = (d[nxt] - d[pos]) / np.maximum(gap_len, 1)
+        return (gap_len <= MAX_MOVING_GAP_S) & (pace >= MOVING_GAP_MIN_SPEED_MPS)
 
 
 def _interp_within(
