@@ -184,3 +184,20 @@ def test_states_on_a_series_shorter_than_the_stop_padding() -> None:
     frame = pd.DataFrame({"cadence_spm": [0.0, 170.0], "speed_mps": [0.0, 3.0]})
     state = classify_states(frame)
     assert list(state) == ["stop", "stop"]
+
+
+def test_smart_recording_silence_while_running_is_not_a_stop() -> None:
+    # records every 20 s while the distance keeps growing at 3 m/s: the runner never stopped
+    t = 1_600_000_000.0 + np.arange(0, 1200, 20, dtype=float)
+    samples = pd.DataFrame(
+        {"time": t, "distance_m": (t - t[0]) * 3.0, "cadence_raw": 85.0, "speed_mps": 3.0}
+    )
+    activity = _build(samples)
+    assert activity.pauses == []
+    assert (activity.data["state"].iloc[10:-10] == "run").all()
+    # ... but silences where the distance stood still are gaps, not bridged
+    still = samples.copy()
+    still.loc[30:, "distance_m"] = still.loc[29, "distance_m"]
+    activity = _build(still)
+    assert activity.pauses[0] == (29 * 20 + 1, 30 * 20)
+    assert (activity.data["state"].iloc[600:1100] == "stop").all()
