@@ -31,6 +31,9 @@ SEVERITY_COLORS = {"alert": "#c0392b", "warning": "#e67e22", "watch": "#c9a227",
 STATE_COLORS = {"walk": "rgba(90, 150, 220, 0.16)", "stop": "rgba(120, 130, 140, 0.25)"}
 
 
+SCATTER_SPEED_SMOOTH_S = 10  # display only: smoothing of speed in the cadence-speed plot
+
+
 def _state_shapes(frame: pd.DataFrame) -> list[dict[str, Any]]:
     if "state" not in frame.columns:
         return []
@@ -234,7 +237,10 @@ def cadence_speed_figure(analysis: Analysis) -> dict[str, Any] | None:
     if "speed_mps" not in frame.columns:
         return None
     cad = frame["cadence_spm"].to_numpy(dtype=float)
-    speed = frame["speed_mps"].to_numpy(dtype=float)
+    # Per-second GPS speed is noisy (SCIENCE.md §3.3); a 10 s mean keeps the scatter honest.
+    speed = (
+        frame["speed_mps"].rolling(SCATTER_SPEED_SMOOTH_S, center=True, min_periods=5).mean()
+    ).to_numpy(dtype=float)
     ok = np.isfinite(cad) & np.isfinite(speed) & (speed > 0.5)
     if "state" in frame.columns:
         ok &= (frame["state"].astype(str) == "run").to_numpy()
@@ -246,7 +252,7 @@ def cadence_speed_figure(analysis: Analysis) -> dict[str, Any] | None:
         cad, speed = cad[pick], speed[pick]
     target = float(analysis.summary.get("target_cadence_spm") or 180.0)
     height = analysis.profile.get("height_cm")
-    lo, hi = float(np.percentile(speed, 1)), float(np.percentile(speed, 99))
+    lo, hi = float(np.percentile(speed, 2)), float(np.percentile(speed, 98))
     lo, hi = max(0.5, lo - 0.1), hi + 0.1
     grid = np.linspace(lo, hi, 24)
     ref = np.asarray(c_ref(grid, height), dtype=float)
