@@ -124,3 +124,17 @@ def test_chained_fit_files_read_as_one_run(tmp_path: Path) -> None:
         assert activity.duration_s == 1800
         cadence = activity.data["cadence_spm"]
         assert cadence.iloc[450] == 160.0 and cadence.iloc[1350] == 180.0
+
+
+def test_a_folder_stands_for_its_activity_files(tmp_path: Path) -> None:
+    root = Path(__file__).resolve().parents[1] / "sample_activities"
+    folder = tmp_path / "runs"
+    (folder / "week1").mkdir(parents=True)
+    (folder / "week1" / "a.fit").write_bytes((root / "efficient_runner.fit").read_bytes())
+    (folder / "b.gpx").write_bytes((root / "gpx_cadence_only.gpx").read_bytes())
+    (folder / "notes.txt").write_text("not an activity")
+    (folder / ".hidden").mkdir()
+    (folder / ".hidden" / "c.fit").write_bytes(b"junk")
+    result = run_cli("analyze", str(folder), "--format", "json")
+    assert result.returncode == 0, result.stderr
+    assert [r["source"]["format"] for r in json.loads(result.stdout)] == ["gpx", "fit"]

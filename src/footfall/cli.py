@@ -107,6 +107,7 @@ def analyze(
     except FootfallError as exc:
         _err(str(exc))
         raise typer.Exit(EXIT_USER_ERROR) from None
+    files = _expand_folders(files)
     to_stdout = output_format == OutputFormat.json and out_dir is None
     writer = None if to_stdout else _ReportWriter(output_format, out_dir or Path("reports"))
     results: list[dict[str, Any]] = []
@@ -127,6 +128,30 @@ def analyze(
             webbrowser.open((index or pages)[0].resolve().as_uri())
     if failures:
         raise typer.Exit(EXIT_USER_ERROR)
+
+
+#: what a folder given to `analyze` is searched for (content is still sniffed per file)
+ACTIVITY_SUFFIXES = (".fit", ".gpx", ".tcx", ".gz", ".zip")
+
+
+def _expand_folders(paths: list[Path]) -> list[Path]:
+    """A folder stands for the activity files inside it (recursively, sorted, hidden skipped)."""
+    out: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found = sorted(
+                p
+                for p in path.rglob("*")
+                if p.is_file()
+                and p.suffix.lower() in ACTIVITY_SUFFIXES
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            )
+            if not found:
+                _err(f"{path}: no .fit, .gpx, .tcx, .gz or .zip files in this folder")
+            out.extend(found)
+        else:
+            out.append(path)
+    return out
 
 
 def _run_analyses(
