@@ -201,3 +201,14 @@ def test_smart_recording_silence_while_running_is_not_a_stop() -> None:
     activity = _build(still)
     assert activity.pauses[0] == (29 * 20 + 1, 30 * 20)
     assert (activity.data["state"].iloc[600:1100] == "stop").all()
+
+
+def test_a_lost_cadence_sensor_is_unknown_not_a_stop() -> None:
+    samples = _run(2400, 170, 3.2)
+    samples.loc[1200:, "cadence_raw"] = 0.0  # the footpod died at 20 min, the run went on
+    activity = _build(samples)
+    state = activity.data["state"].to_numpy()
+    assert (state[1300:2300] == "run").all()
+    assert activity.data["cadence_spm"].iloc[1300:].isna().all()
+    assert activity.quality["cadence_lost_s"] == 1200
+    assert any("sensor lost count" in w for w in activity.warnings)

@@ -69,6 +69,11 @@ def build_activity(track: RawTrack, source: SourceInfo) -> Activity:
         notes.append(f"{report.speed_spikes} speed spikes (> 1.5 m/s in 1 s) removed")
     if report.cadence_fixed:
         notes.append(f"{report.cadence_fixed} cadence values were half/double or implausible")
+    if report.cadence_lost >= 60:
+        notes.append(
+            f"cadence read 0 for {report.cadence_lost} s while moving faster than 2 m/s: the "
+            "sensor lost count there, so those seconds are left out of cadence statistics"
+        )
     if report.cadence_dropouts:
         notes.append(f"{report.cadence_dropouts} s of cadence dropouts interpolated")
     for text in how:
@@ -110,6 +115,7 @@ def build_activity(track: RawTrack, source: SourceInfo) -> Activity:
             "speed_spikes": report.speed_spikes,
             "cadence_fixed": report.cadence_fixed,
             "cadence_dropout_s": report.cadence_dropouts,
+            "cadence_lost_s": report.cadence_lost,
             "records_backwards": grid.dropped_backwards,
             "clock_glitches": grid.dropped_glitches,
         },

@@ -52,6 +52,7 @@ class CleanReport:
     speed_spikes: int = 0
     cadence_fixed: int = 0
     cadence_dropouts: int = 0
+    cadence_lost: int = 0
     unit: UnitDecision | None = None
 
 
@@ -151,6 +152,13 @@ def convert_cadence(
     dropouts = _fill_dropouts(spm, speed)
     report.cadence_fixed = fixed + int(implausible.sum())
     report.cadence_dropouts = dropouts
+    if speed is not None:
+        # Zero cadence at running speed for longer than a dropout is a lost sensor (a footpod
+        # battery, a wrist that stopped counting): unknown, not a stop (SCIENCE.md §3.3).
+        with np.errstate(invalid="ignore"):
+            lost = (spm == 0) & (np.nan_to_num(speed) > DROPOUT_MIN_SPEED)
+        spm[lost] = np.nan
+        report.cadence_lost = int(lost.sum())
     frame["cadence_spm"] = spm
 
 
