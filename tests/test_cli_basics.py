@@ -138,3 +138,13 @@ def test_a_folder_stands_for_its_activity_files(tmp_path: Path) -> None:
     result = run_cli("analyze", str(folder), "--format", "json")
     assert result.returncode == 0, result.stderr
     assert [r["source"]["format"] for r in json.loads(result.stdout)] == ["gpx", "fit"]
+
+
+def test_unwritable_output_folder_is_one_line(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("a file where a folder should be")
+    sample = Path(__file__).resolve().parents[1] / "sample_activities" / "efficient_runner.fit"
+    result = run_cli("analyze", str(sample), "-o", str(blocker / "reports"))
+    assert result.returncode == 2
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert str(blocker) in result.stderr and "Traceback" not in result.stderr

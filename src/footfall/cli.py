@@ -275,6 +275,10 @@ def main() -> None:
     except FootfallError as exc:
         _err(str(exc))
         sys.exit(EXIT_USER_ERROR)
+    except OSError as exc:  # an output folder that cannot be written, a full disk...
+        where = f"{exc.filename}: " if exc.filename else ""
+        _err(f"{where}{exc.strerror or exc}")
+        sys.exit(EXIT_USER_ERROR)
     except (typer.Abort, KeyboardInterrupt):
         _err("interrupted")
         sys.exit(130)
