@@ -34,14 +34,13 @@ from footfall.io.fit_fast_defs import (
     parse_definition,
 )
 from footfall.io.fit_fast_msgs import (
-    SUMMARY_MESSAGES,
     add_summary,
     apply_developer_message,
     decode_message,
 )
 from footfall.io.fit_fast_records import Column, gather, record_columns, valid_mask
 from footfall.io.fit_header import repair_unfinished
-from footfall.io.fit_messages import DecodeProblem, DevChannel, FitMessages
+from footfall.io.fit_messages import SUMMARY_MESSAGES, DecodeProblem, DevChannel, FitMessages
 
 RECORD = 20  # FIT global message number of `record` (FIT profile)
 

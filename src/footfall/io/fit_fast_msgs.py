@@ -29,9 +29,6 @@ from footfall.io.fit_fast_defs import (
 )
 from footfall.io.fit_messages import FitMessages
 
-#: summary messages kept besides records; the same tuple as fit_fitparse.SUMMARY_MESSAGES
-SUMMARY_MESSAGES = ("session", "lap", "event", "file_id", "device_info", "sport")
-
 
 @dataclass
 class FieldValue:
@@ -174,16 +171,4 @@ def add_summary(out: FitMessages, name: str, values: list[FieldValue]) -> None:
             continue
         if fv.value is not None:
             kept[fv.name] = fv.value
-    if name == "session":
-        out.sessions.append(kept)
-    elif name == "lap":
-        out.laps.append(kept)
-    elif name == "event":
-        out.events.append(kept)
-    elif name == "file_id":
-        if not out.file_id:
-            out.file_id = kept
-    elif name == "device_info":
-        out.device_infos.append(kept)
-    elif name == "sport":
-        out.sports.append(kept)
+    out.add_summary(name, kept)

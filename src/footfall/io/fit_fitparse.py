@@ -19,10 +19,12 @@ from fitparse.records import DevFieldDefinition
 from fitparse.utils import FitCRCError, FitEOFError, FitHeaderError, FitParseError
 
 from footfall.io.fit_header import repair_unfinished
-from footfall.io.fit_messages import DecodeProblem, DevChannel, FitMessages
-
-#: summary messages kept besides records (small, a few per file)
-SUMMARY_MESSAGES = ("session", "lap", "event", "file_id", "device_info", "sport")
+from footfall.io.fit_messages import (
+    SUMMARY_MESSAGES,
+    DecodeProblem,
+    DevChannel,
+    FitMessages,
+)
 
 
 class _RawProcessor(FitFileDataProcessor):
@@ -141,19 +143,7 @@ def _summary(out: FitMessages, name: str, message: Any) -> None:
             continue
         if fd.value is not None:
             values[fd.name] = fd.value
-    if name == "session":
-        out.sessions.append(values)
-    elif name == "lap":
-        out.laps.append(values)
-    elif name == "event":
-        out.events.append(values)
-    elif name == "file_id":
-        if not out.file_id:
-            out.file_id = values
-    elif name == "device_info":
-        out.device_infos.append(values)
-    elif name == "sport":
-        out.sports.append(values)
+    out.add_summary(name, values)
 
 
 def _columns(

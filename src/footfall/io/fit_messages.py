@@ -24,6 +24,9 @@ import numpy as np
 #: FIT time zero (1989-12-31T00:00:00Z) as a UNIX timestamp; FIT profile, "date_time" type.
 FIT_EPOCH_UNIX = 631065600
 
+#: summary messages both decoders keep besides records (a few per file)
+SUMMARY_MESSAGES = ("session", "lap", "event", "file_id", "device_info", "sport")
+
 #: date_time values below this are "seconds since device power-on", not absolute (FIT profile).
 FIT_MIN_ABSOLUTE_TIME = 0x10000000
 
@@ -61,6 +64,22 @@ class FitMessages:
     problems: list[DecodeProblem] = field(default_factory=list)
     decoder: str = "fitparse"
     n_records: int = 0
+
+    def add_summary(self, name: str, values: dict[str, Any]) -> None:
+        """File one summary message's values (by field name) under its message name."""
+        if name == "session":
+            self.sessions.append(values)
+        elif name == "lap":
+            self.laps.append(values)
+        elif name == "event":
+            self.events.append(values)
+        elif name == "file_id":
+            if not self.file_id:
+                self.file_id = values
+        elif name == "device_info":
+            self.device_infos.append(values)
+        elif name == "sport":
+            self.sports.append(values)
 
     @property
     def fatal_problem(self) -> DecodeProblem | None:
