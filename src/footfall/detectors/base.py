@@ -14,7 +14,7 @@ from typing import Any, Protocol
 import pandas as pd
 
 from footfall.config import Profile
-from footfall.model import Activity, Finding
+from footfall.model import Activity, Confidence, Finding
 from footfall.series.segments import Segment
 
 #: share of GPS-flagged seconds above which findings that need speed drop to low confidence
@@ -50,6 +50,20 @@ class Context:
     def gps_only_file(self) -> bool:
         """GPX/TCX: cadence and speed only, the fallback of SCIENCE.md §6.4."""
         return self.activity.source.format != "fit"
+
+    def speed_confidence(self, *, treadmill_is_low: bool) -> Confidence:
+        """Confidence of a finding built on cadence at speed (SCIENCE.md §6.3): medium needs a
+        FIT file with trusted cadence, speed and a height; GPX/TCX, no height or noisy GPS give
+        low. "High" needs an 8-run baseline, which one file cannot have."""
+        if (
+            self.height_cm is None
+            or self.activity.source.format != "fit"
+            or self.gps_flagged_share > GPS_FLAGGED_LOW_CONFIDENCE
+            or not self.activity.cadence_trusted
+            or (treadmill_is_low and self.activity.treadmill)
+        ):
+            return "low"
+        return "medium"
 
     def steady_time_s(self) -> int:
         return sum(s.duration_s for s in self.segments)

@@ -9,7 +9,6 @@ import numpy as np
 import pandas as pd
 
 from footfall.detectors.base import (
-    GPS_FLAGGED_LOW_CONFIDENCE,
     Context,
     clock,
     has_channels,
@@ -165,7 +164,8 @@ def _against_reference(ctx: Context) -> Finding | None:
     return Finding(
         detector=NAME,
         severity=severity,
-        confidence=_confidence(ctx),
+        # SCIENCE.md §3.4: wrist speed on a treadmill is estimated
+        confidence=ctx.speed_confidence(treadmill_is_low=True),
         title=(
             f"Cadence low for your pace: {spm:.0f} vs about {ref:.0f} spm"
             if severity != "ok"
@@ -195,17 +195,3 @@ def _against_reference(ctx: Context) -> Finding | None:
 
 def _pick(segments: list[Segment], classes: list[str], keep: tuple[str, ...]) -> list[Segment]:
     return [s for s, k in zip(segments, classes, strict=True) if k in keep]
-
-
-def _confidence(ctx: Context) -> Confidence:
-    """SCIENCE.md §6.3: medium needs FIT cadence + speed + height; GPX, no height or noisy
-    GPS give low."""
-    if (
-        ctx.height_cm is None
-        or ctx.activity.source.format != "fit"
-        or ctx.gps_flagged_share > GPS_FLAGGED_LOW_CONFIDENCE
-        or not ctx.activity.cadence_trusted
-        or ctx.activity.treadmill
-    ):
-        return "low"
-    return "medium"

@@ -9,13 +9,12 @@ import numpy as np
 import pandas as pd
 
 from footfall.detectors.base import (
-    GPS_FLAGGED_LOW_CONFIDENCE,
     Context,
     clock,
     has_channels,
     windows_of,
 )
-from footfall.model import Confidence, Finding, Severity
+from footfall.model import Finding, Severity
 from footfall.reference import c_ref, pace_text
 from footfall.series.segments import Segment
 
@@ -69,7 +68,7 @@ def detect(series: pd.DataFrame, ctx: Context) -> list[Finding]:
     severity = _severity(scored)
     if fallback and severity == "alert":
         severity = "warning"  # §6.4: cadence and speed alone are a hint, never the top band
-    confidence = _confidence(ctx, fallback)
+    confidence = ctx.speed_confidence(treadmill_is_low=False)
     v = float(np.median([s.speed_mps for s in segments]))
     spm = float(np.median([s.cadence_spm for s in segments]))
     ref = float(c_ref(v, ctx.height_cm))
@@ -141,17 +140,3 @@ def _severity(scored: list[tuple[Segment, float, dict]]) -> Severity:
         if len(above) >= MIN_FLAG_SEGMENTS and sum(s.duration_s for s in above) >= MIN_FLAG_S:
             return severity  # type: ignore[return-value]
     return "ok"
-
-
-def _confidence(ctx: Context, fallback: bool) -> Confidence:
-    """SCIENCE.md §6.3: high needs FIT + height + an 8-run baseline + dynamics (a single file
-    has no baseline); medium = FIT cadence + speed + height; low = GPX, no height, noisy GPS."""
-    if (
-        fallback
-        or ctx.height_cm is None
-        or ctx.activity.source.format != "fit"
-        or ctx.gps_flagged_share > GPS_FLAGGED_LOW_CONFIDENCE
-        or not ctx.activity.cadence_trusted
-    ):
-        return "low"
-    return "medium"
