@@ -14,63 +14,12 @@ import statistics
 import time
 from pathlib import Path
 
-import numpy as np
-
 import footfall
+from bench import running_fit  # the same synthetic runs as scripts/bench.py
 from footfall.report.html import plotly_js, render_report
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "bench-out"
-T0 = 1_714_550_400  # 2024-05-01 08:00 UTC
-
-
-def synthetic_fit(seconds: int, seed: int = 1) -> bytes:
-    """A running FIT with cadence, speed, HR and full running dynamics at 1 Hz."""
-    from footfall.io.fit_write import FitWriter, semicircles
-
-    rng = np.random.default_rng(seed)
-    t = np.arange(seconds)
-    speed = 3.0 + 0.25 * np.sin(t / 600.0) + rng.normal(0, 0.05, seconds)
-    walk = (t % 1800) > 1740  # a 1-minute walk every 30 minutes
-    speed = np.where(walk, 1.4, speed)
-    spm = np.where(walk, 112.0, 166.0 + 5.0 * (speed - 3.0)) + rng.normal(0, 1.0, seconds)
-    half = spm / 2.0
-    distance = np.cumsum(speed)
-    lat = 45.0 + distance / 111_195.0
-    w = FitWriter()
-    ident = {"type": "activity", "manufacturer": "garmin", "product": 3113}
-    w.message("file_id", {**ident, "serial_number": 12345, "time_created": T0})
-    w.message("sport", {"sport": "running", "sub_sport": "street", "name": "Run"}, local=1)
-    records = {
-        "timestamp": t + T0,
-        "position_lat": semicircles(lat),
-        "position_long": semicircles(np.full(seconds, 5.0)),
-        "distance": distance,
-        "enhanced_speed": speed,
-        "enhanced_altitude": 200 + 10 * np.sin(t / 900.0),
-        "heart_rate": np.round(140 + 10 * (speed - 3.0) + t / 600.0),
-        "cadence": np.floor(half),
-        "fractional_cadence": np.floor((half - np.floor(half)) * 128) / 128,
-        "stance_time": 265 + rng.normal(0, 4, seconds),
-        "vertical_oscillation": 88 + rng.normal(0, 2, seconds),
-        "vertical_ratio": 8.2 + rng.normal(0, 0.2, seconds),
-        "stance_time_balance": 49.6 + rng.normal(0, 0.4, seconds),
-        "step_length": 60_000.0 * speed / spm,
-    }
-    w.messages("record", records, local=2)
-    session = {
-        "timestamp": T0 + seconds,
-        "start_time": T0,
-        "total_elapsed_time": float(seconds),
-        "total_timer_time": float(seconds),
-        "total_distance": float(distance[-1]),
-        "sport": "running",
-        "sub_sport": "street",
-    }
-    w.message("session", session, local=3)
-    values = {"timestamp": T0 + seconds, "total_timer_time": float(seconds), "num_sessions": 1}
-    w.message("activity", {**values, "type": "manual", "event": "activity", "event_type": "stop"})
-    return w.to_bytes()
 
 
 def measure(path: Path, runs: int) -> None:
@@ -107,7 +56,7 @@ def main() -> None:
     if not files:
         for hours in (1, 4):
             target = OUT / f"run_{hours}h.fit"
-            target.write_bytes(synthetic_fit(hours * 3600, seed=hours))
+            target.write_bytes(running_fit(hours * 3600, seed=hours))
             files.append(target)
     print(f"plotly.js bundle: {len(plotly_js().encode('utf-8')) / 1e6:.2f} MB (embedded once)")
     for path in files:
