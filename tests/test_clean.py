@@ -212,3 +212,15 @@ def test_a_lost_cadence_sensor_is_unknown_not_a_stop() -> None:
     assert activity.data["cadence_spm"].iloc[1300:].isna().all()
     assert activity.quality["cadence_lost_s"] == 1200
     assert any("sensor lost count" in w for w in activity.warnings)
+
+
+def test_speed_that_disagrees_with_distance_is_recomputed() -> None:
+    # an export round trip wrote speed at the wrong scale (seen in a real GoldenCheetah file)
+    samples = _run(900, 170, 3.0)
+    samples["distance_m"] = np.arange(900) * 3.0
+    samples["speed_mps"] = 0.06
+    activity = _build(samples)
+    assert abs(activity.data["speed_mps"].median() - 3.0) < 0.01
+    source = activity.channels["speed_mps"]
+    assert source.source == "speed from distance over 5 s"
+    assert source.note == "the recorded speed disagreed with the distance"

@@ -76,11 +76,10 @@ def build_activity(track: RawTrack, source: SourceInfo) -> Activity:
         )
     if report.cadence_dropouts:
         notes.append(f"{report.cadence_dropouts} s of cadence dropouts interpolated")
-    for text in how:
-        if text.startswith("speed") and (
-            "speed_mps" not in channels or "replaced" in " ".join(how)
-        ):
-            channels["speed_mps"] = ChannelSource(text, "m/s")
+    derived = next((text for text in how if text.startswith("speed from")), None)
+    if derived and ("speed_mps" not in channels or report.speed_replaced):
+        note = "the recorded speed disagreed with the distance" if report.speed_replaced else ""
+        channels["speed_mps"] = ChannelSource(derived, "m/s", note)
     pauses = _merge(_elapsed_pauses(track.pauses, grid.t0, len(frame)) + grid.gaps)
     frame["state"] = classify_states(frame, pauses)
     has_motion = any(

@@ -53,6 +53,7 @@ class CleanReport:
     cadence_fixed: int = 0
     cadence_dropouts: int = 0
     cadence_lost: int = 0
+    speed_replaced: bool = False
     unit: UnitDecision | None = None
 
 
@@ -94,8 +95,8 @@ def derive_distance_and_speed(frame: pd.DataFrame, report: CleanReport) -> list[
         report.speed_spikes = _despike_speed(frame)
         if _speed_disagrees_with_distance(frame):
             frame.pop("speed_mps")
-            derive_distance_and_speed(frame, report)
-            how.append("recorded speed disagreed with the distance and was replaced")
+            how.extend(derive_distance_and_speed(frame, report))
+            report.speed_replaced = True
             report.notes.append(
                 "the recorded speed disagrees with the recorded distance by more than "
                 f"{SPEED_DISTANCE_TOLERANCE:.0%}; speed was recomputed from distance"
