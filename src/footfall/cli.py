@@ -18,8 +18,6 @@ import typer
 
 if TYPE_CHECKING:
     from footfall.config import Profile
-    from footfall.errors import FootfallError
-    from footfall.model import Analysis
 
 app = typer.Typer(
     add_completion=False,
@@ -47,15 +45,6 @@ def _profile(profile_path: Path | None, height: float | None, target: float | No
 
     base = load_profile(profile_path) if profile_path else Profile()
     return base.with_overrides(height_cm=height, target_cadence_spm=target)
-
-
-def _symptom(numbness_at: str | None, side: str | None) -> dict[str, Any]:
-    """Validate the symptom flags up front so a typo fails before any file is read."""
-    from footfall.coaching.symptoms import parse_onset, parse_side
-
-    if numbness_at is not None:
-        parse_onset(numbness_at)
-    return {"numbness_at": numbness_at, "side": parse_side(side)}
 
 
 @app.command()
@@ -99,21 +88,46 @@ def analyze(
     ] = None,
 ) -> None:
     """Analyse activities and print or write their analysis."""
+    from footfall.batch import expand_paths, iter_outcomes
+    from footfall.coaching.symptoms import Numbness
     from footfall.errors import FootfallError
+    from footfall.report.json import analysis_to_dict
+    from footfall.report.writer import ReportWriter
 
     try:
         profile = _profile(profile_path, height, target_cadence)
-        symptom = _symptom(numbness_at, side)
+        numbness = Numbness.parse(numbness_at, side)
     except FootfallError as exc:
         _err(str(exc))
         raise typer.Exit(EXIT_USER_ERROR) from None
-    files = _expand_folders(files)
+    paths, failures = expand_paths(files)
+    for problem in failures:
+        _err(str(problem))
     to_stdout = output_format == OutputFormat.json and out_dir is None
-    writer = None if to_stdout else _ReportWriter(output_format, out_dir or Path("reports"))
+    writer = None if to_stdout else ReportWriter(output_format.value, out_dir or Path("reports"))
     results: list[dict[str, Any]] = []
-    failures = _run_analyses(files, profile, strict, writer, results, symptom)
+    with _Progress(len(paths)) as advance:
+        last: Path | None = None
+        for given, outcome in iter_outcomes(
+            paths, profile, errors="strict" if strict else "recover", numbness=numbness
+        ):
+            if last is not None and given != last:
+                advance(last.name)
+            last = given
+            if outcome.error is not None:
+                failures.append(outcome.error)
+                _err(str(outcome.error))
+                continue
+            assert outcome.analysis is not None
+            result = analysis_to_dict(outcome.analysis)
+            if writer is None:
+                results.append(result)
+            else:
+                writer.add(outcome.analysis, result)
+        if last is not None:
+            advance(last.name)
     if to_stdout:
-        payload: Any = results[0] if len(results) == 1 and len(files) == 1 else results
+        payload: Any = results[0] if len(results) == 1 and len(paths) == 1 else results
         if results or not failures:
             typer.echo(json.dumps(payload, indent=2, ensure_ascii=False))
     elif writer is not None:
@@ -128,62 +142,6 @@ def analyze(
             webbrowser.open((index or pages)[0].resolve().as_uri())
     if failures:
         raise typer.Exit(EXIT_USER_ERROR)
-
-
-#: what a folder given to `analyze` is searched for (content is still sniffed per file)
-ACTIVITY_SUFFIXES = (".fit", ".gpx", ".tcx", ".gz", ".zip")
-
-
-def _expand_folders(paths: list[Path]) -> list[Path]:
-    """A folder stands for the activity files inside it (recursively, sorted, hidden skipped)."""
-    out: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            found = sorted(
-                p
-                for p in path.rglob("*")
-                if p.is_file()
-                and p.suffix.lower() in ACTIVITY_SUFFIXES
-                and not any(part.startswith(".") for part in p.relative_to(path).parts)
-            )
-            if not found:
-                _err(f"{path}: no .fit, .gpx, .tcx, .gz or .zip files in this folder")
-            out.extend(found)
-        else:
-            out.append(path)
-    return out
-
-
-def _run_analyses(
-    files: list[Path],
-    profile: Profile,
-    strict: bool,
-    writer: _ReportWriter | None,
-    results: list[dict[str, Any]],
-    symptom: dict[str, Any],
-) -> list[FootfallError]:
-    from footfall.errors import FootfallError
-    from footfall.pipeline import ErrorPolicy, iter_activities
-    from footfall.pipeline import analyze as run_analysis
-    from footfall.report.json import analysis_to_dict
-
-    failures: list[FootfallError] = []
-    policy: ErrorPolicy = "strict" if strict else "recover"
-    with _Progress(len(files)) as advance:
-        for path in files:
-            for item in iter_activities(path, errors=policy):
-                if isinstance(item, FootfallError):
-                    failures.append(item)
-                    _err(str(item))
-                    continue
-                analysis = run_analysis(item, profile, **symptom)
-                result = analysis_to_dict(analysis)
-                if writer is None:
-                    results.append(result)
-                else:
-                    writer.add(analysis, result)
-            advance(path.name)
-    return failures
 
 
 class _Progress:
@@ -207,52 +165,6 @@ class _Progress:
     def __exit__(self, *exc: object) -> None:
         if self._bar is not None:
             self._bar.stop()
-
-
-class _ReportWriter:
-    """Writes each activity's report as soon as it is analysed, and the index at the end."""
-
-    def __init__(self, output_format: OutputFormat, out_dir: Path) -> None:
-        self.format = output_format
-        self.out_dir = out_dir
-        self.written: list[Path] = []
-        self.entries: list[tuple[str, dict[str, Any]]] = []
-        self._stems: set[str] = set()
-        out_dir.mkdir(parents=True, exist_ok=True)
-
-    def _stem(self, source_path: str) -> str:
-        from footfall.report.files import report_stem
-
-        stem = base = report_stem(source_path)
-        n = 1
-        while stem.lower() in self._stems:
-            n += 1
-            stem = f"{base}-{n}"
-        self._stems.add(stem.lower())
-        return stem
-
-    def add(self, analysis: Analysis, result: dict[str, Any]) -> None:
-        stem = self._stem(result["source"]["path"])
-        if self.format in (OutputFormat.json, OutputFormat.both):
-            target = self.out_dir / f"{stem}.json"
-            target.write_text(json.dumps(result, indent=2, ensure_ascii=False), encoding="utf-8")
-            self.written.append(target)
-        if self.format in (OutputFormat.html, OutputFormat.both):
-            from footfall.report.html import render_report
-
-            target = self.out_dir / f"{stem}.html"
-            target.write_text(render_report(analysis), encoding="utf-8")
-            self.written.append(target)
-        self.entries.append((stem, result))
-
-    def finish(self) -> list[Path]:
-        if self.format != OutputFormat.json and len(self.entries) > 1:
-            from footfall.report.html import render_index
-
-            target = self.out_dir / "index.html"
-            target.write_text(render_index(self.entries), encoding="utf-8")
-            self.written.append(target)
-        return self.written
 
 
 @app.command()

@@ -13,6 +13,7 @@ from typing import Any, Literal
 
 import numpy as np
 
+from footfall.coaching.symptoms import Numbness
 from footfall.config import Profile
 from footfall.errors import (
     CorruptFile,
@@ -190,27 +191,27 @@ def iter_activities(
 def analyze(
     source: str | Path | Activity,
     profile: Profile | None = None,
+    numbness: Numbness | None = None,
     *,
     numbness_at: str | int | None = None,
     side: str | None = None,
 ) -> Analysis:
     """Analyse one activity (a path or an already read Activity).
 
-    ``numbness_at`` logs when numbness started ("25m", "1h05m", "25:30" or seconds) and
-    ``side`` which foot ("left", "right", "both"); the analysis then relates the onset to
-    what form did before it and brings the red flags forward.
+    ``numbness`` (or, as text, ``numbness_at`` "25m", "1h05m", "25:30" or seconds, and
+    ``side`` "left", "right", "both") logs when numbness started and on which foot; the
+    analysis then relates the onset to what form did before it and brings the red flags
+    forward.
     """
     from footfall.coaching import coach
-    from footfall.coaching.symptoms import parse_onset, parse_side, relate
+    from footfall.coaching.symptoms import relate
     from footfall.detectors import REGISTRY, Context
     from footfall.metrics import cadence_speed_fit, drift
     from footfall.series.segments import steady_segments
 
     profile = profile or Profile()
-    onset = None
-    if numbness_at is not None:
-        onset = numbness_at if isinstance(numbness_at, int) else parse_onset(str(numbness_at))
-    side_name = parse_side(side)
+    if numbness is None:
+        numbness = Numbness.parse(numbness_at, side)
     activity = source if isinstance(source, Activity) else read_activity(source)
     summary = summarize(activity, profile.target_cadence_spm)
     segments = steady_segments(activity)
@@ -228,10 +229,11 @@ def analyze(
     for detector in REGISTRY:
         findings.extend(detector.detect(activity.data, ctx))
     symptom = None
-    if onset is not None or side_name is not None:
+    if numbness is not None:
         drift_seen = any(f.detector == "drift" and f.severity != "ok" for f in findings)
-        symptom = relate(activity.data, onset if onset is not None else -1, side_name, drift_seen)
-        if onset is None:
+        onset = numbness.at_s if numbness.at_s is not None else -1
+        symptom = relate(activity.data, onset, numbness.side, drift_seen)
+        if numbness.at_s is None:
             symptom["observations"] = ["No onset time was logged."]
     cadence = summary.get("cadence_spm")
     coaching = coach(
@@ -244,7 +246,7 @@ def analyze(
     if profile.height_cm is None and cadence:
         warnings.append(
             "height not given: the speed-typical cadence uses 181 cm (the reference stature); "
-            "pass --height for a sharper reference"
+            "give your height for a sharper reference"
         )
     metrics: dict[str, Any] = {
         "cadence_speed_fit": ctx.fit,

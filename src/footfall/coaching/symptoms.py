@@ -8,6 +8,7 @@ of SCIENCE.md §4.3 forward. Timing alone suggests patterns, never a diagnosis.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -26,11 +27,27 @@ _CLOCK = re.compile(r"^(?:(\d+):)?(\d{1,3}):(\d{2})$")
 _UNITS = re.compile(r"(\d+(?:\.\d+)?)\s*(h|min|m|s)", re.IGNORECASE)
 
 
+@dataclass(frozen=True)
+class Numbness:
+    """One numbness entry, parsed once: when it started in the run and on which side."""
+
+    at_s: int | None = None  # seconds into the run; None when only the side was logged
+    side: str | None = None  # left | right | both
+
+    @classmethod
+    def parse(cls, at: str | int | None, side: str | None) -> Numbness | None:
+        """From user text ('25m', '1h05m', '25:30', seconds) to a typed entry; None if empty."""
+        if at is None and side is None:
+            return None
+        onset = at if isinstance(at, int) or at is None else parse_onset(str(at))
+        return cls(onset, parse_side(side))
+
+
 def parse_onset(text: str) -> int:
     """'25m', '25', '1h05m', '25:30', '1:05:00', '1500s' -> seconds."""
     raw = text.strip().lower()
     if not raw:
-        raise ProfileError(None, "empty --numbness-at value")
+        raise ProfileError(None, "the numbness onset is empty")
     clock = _CLOCK.match(raw)
     if clock:
         h, m, s = clock.groups()
@@ -42,7 +59,8 @@ def parse_onset(text: str) -> int:
         scale = {"h": 3600, "m": 60, "min": 60, "s": 1}
         return int(sum(float(n) * scale[u] for n, u in parts))
     raise ProfileError(
-        None, f"cannot read --numbness-at '{text}': use minutes like 25m, 1h05m or a clock 25:30"
+        None,
+        f"cannot read the numbness onset '{text}': use minutes like 25m, 1h05m or a clock 25:30",
     )
 
 
@@ -51,7 +69,7 @@ def parse_side(text: str | None) -> str | None:
         return None
     side = text.strip().lower()
     if side not in SIDES:
-        raise ProfileError(None, f"--side must be one of {', '.join(SIDES)}, not '{text}'")
+        raise ProfileError(None, f"the side must be one of {', '.join(SIDES)}, not '{text}'")
     return side
 
 

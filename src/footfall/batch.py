@@ -1,0 +1,76 @@
+"""Many files: expand folders, read each file (or archive member) in isolation, analyse it.
+
+The CLI and the web app both call this module; neither loops over files itself. Every file
+gives its own :class:`Outcome`: an analysis, or the one error that explains why there is
+none. One bad file never stops the others.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from footfall.coaching.symptoms import Numbness
+from footfall.config import Profile
+from footfall.errors import FootfallError, NotARun, UnsupportedFormat
+from footfall.model import Analysis
+from footfall.pipeline import ErrorPolicy, iter_activities
+from footfall.pipeline import analyze as run_analysis
+
+#: what a folder is searched for (the content of each file is still sniffed)
+ACTIVITY_SUFFIXES = (".fit", ".gpx", ".tcx", ".gz", ".zip")
+
+
+@dataclass
+class Outcome:
+    """What became of one activity file (or one member of an archive)."""
+
+    path: str
+    analysis: Analysis | None = None
+    error: FootfallError | None = None
+
+    @property
+    def skipped(self) -> bool:
+        """Not a run: left out on purpose, which is not a failure."""
+        return isinstance(self.error, NotARun)
+
+
+def expand_paths(paths: Iterable[str | Path]) -> tuple[list[Path], list[FootfallError]]:
+    """Folders stand for the activity files inside them (recursively, sorted, hidden parts
+    skipped). A folder without any gives an error instead of silently nothing."""
+    files: list[Path] = []
+    problems: list[FootfallError] = []
+    for raw in paths:
+        path = Path(raw)
+        if not path.is_dir():
+            files.append(path)
+            continue
+        found = sorted(
+            p
+            for p in path.rglob("*")
+            if p.is_file()
+            and p.suffix.lower() in ACTIVITY_SUFFIXES
+            and not any(part.startswith(".") for part in p.relative_to(path).parts)
+        )
+        if not found:
+            names = ", ".join(ACTIVITY_SUFFIXES)
+            problems.append(UnsupportedFormat(str(path), f"no {names} files in this folder"))
+        files.extend(found)
+    return files, problems
+
+
+def iter_outcomes(
+    files: Iterable[Path],
+    profile: Profile,
+    *,
+    errors: ErrorPolicy = "recover",
+    numbness: Numbness | None = None,
+) -> Iterator[tuple[Path, Outcome]]:
+    """(file given, outcome) for every activity in every file, in order."""
+    for path in files:
+        for item in iter_activities(path, errors=errors):
+            if isinstance(item, FootfallError):
+                yield path, Outcome(item.path or str(path), error=item)
+                continue
+            yield path, Outcome(item.source.path, analysis=run_analysis(item, profile, numbness))
