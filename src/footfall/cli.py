@@ -117,6 +117,8 @@ def analyze(
             if outcome.error is not None:
                 failures.append(outcome.error)
                 _err(str(outcome.error))
+                if writer is not None:
+                    writer.reject(outcome.path, outcome.error.problem, skipped=outcome.skipped)
                 continue
             assert outcome.analysis is not None
             result = analysis_to_dict(outcome.analysis)

@@ -20,13 +20,16 @@ FORMATS = ("html", "json", "both")
 class ReportWriter:
     """Writes each activity's report as soon as it is analysed, and the index at the end."""
 
-    def __init__(self, output_format: str, out_dir: Path) -> None:
+    def __init__(self, output_format: str, out_dir: Path, *, self_contained: bool = False) -> None:
         if output_format not in FORMATS:
             raise ValueError(f"output format must be one of {FORMATS}, not {output_format!r}")
         self.format = output_format
         self.out_dir = out_dir
+        self.self_contained = self_contained
         self.written: list[Path] = []
         self.entries: list[tuple[str, dict[str, Any]]] = []
+        #: files that gave no report: (path, reason, skipped) where skipped means "not a run"
+        self.rejected: list[tuple[str, str, bool]] = []
         self._stems: set[str] = set()
         out_dir.mkdir(parents=True, exist_ok=True)
 
@@ -60,6 +63,10 @@ class ReportWriter:
             target.write_text(render_report(analysis), encoding="utf-8")
             self.written.append(target)
         self.entries.append((stem, result))
+
+    def reject(self, path: str, reason: str, *, skipped: bool = False) -> None:
+        """Remember a file that gave no report, for the index."""
+        self.rejected.append((path, reason, skipped))
 
     def finish(self) -> list[Path]:
         if self.html and len(self.entries) > 1:
