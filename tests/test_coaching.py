@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from footfall.coaching.knowledge import checklist, drills_for, knowledge, red_flags
+from footfall.coaching.knowledge import checklist, drill_entries, knowledge, red_flags
 from footfall.coaching.symptoms import parse_onset, parse_side
 from footfall.coaching.targets import next_step
 from footfall.config import Profile, load_profile
@@ -42,13 +42,24 @@ def test_parse_side() -> None:
 
 
 def test_next_step_is_five_percent_capped_at_target() -> None:
-    step = next_step(150.0, 180.0)
+    step = next_step(150.0, 180.0, warranted=True)
     assert step is not None
     assert step["target_spm"] == 158.0  # round(150 * 1.05)
     assert step["progression_spm"] == [158.0, 161.0, 165.0]  # +5, +7.5, +10 % (§1.5)
-    capped = next_step(175.0, 180.0)
+    assert step["text"].startswith("About 158 spm on easy runs for two weeks (+5% over your 150)")
+    capped = next_step(175.0, 180.0, warranted=True)
     assert capped is not None and capped["target_spm"] == 180.0
-    assert next_step(182.0, 180.0) is None
+    assert next_step(182.0, 180.0, warranted=True) is None
+
+
+def test_next_step_numbers_agree_with_each_other() -> None:
+    """One rounding: 149.6 is "your 150" and +5 % of 150, never "149" next to "now 150"."""
+    step = next_step(149.6, 180.0, warranted=False)
+    assert step is not None
+    assert step["current_spm"] == 150.0 and step["target_spm"] == 158.0
+    assert "+5% over your 150" in step["text"] and "149" not in step["text"]
+    assert step["text"].startswith("When you want to move towards your target")
+    assert "Next" not in step["text"]
 
 
 def test_knowledge_file_is_complete() -> None:
@@ -73,7 +84,7 @@ def test_knowledge_file_is_complete() -> None:
     assert {"Shoe size", "Shoe width", "Lacing", "Socks", "Electrolytes", "After the run"} <= items
     sizes = next(c for c in checklist() if c["item"] == "Shoe size")
     assert "half a size larger" in sizes["detail"] and "after a run" in sizes["detail"]
-    for drill in drills_for("low_cadence"):
+    for drill in drill_entries("low_cadence"):
         assert drill["dose"] and drill["evidence_grade"]
     refs = k["references"]
     for entry in k["numbness"].values():

@@ -93,20 +93,7 @@ def demo_findings() -> list[Finding]:
                 "grade": "C",
                 "status": "plausible, unproven",
             },
-            drills=[
-                {
-                    "name": "Metronome at +5 %",
-                    "dose": "2-3 × 5-10 min blocks inside easy runs",
-                    "progression": "week 2: 20-30 min; then the whole easy run",
-                    "evidence_grade": "B",
-                    "reference": "Willy 2016, https://doi.org/10.1016/example",
-                }
-            ],
-            next_step={
-                "text": "Aim for 174 spm on easy runs",
-                "target_spm": 174.0,
-                "current_spm": 166.0,
-            },
+            drills=["metronome"],
             references=["willy2016", "Heiderscheit 2011"],
         ),
         Finding(
@@ -166,13 +153,33 @@ def demo_analysis(activity: footfall.Activity, symptom: bool = True) -> Analysis
         analysis.symptom = {
             "at_s": 900,
             "side": "left",
-            "text": "tingling <toes> 3 & 4",
-            "observations": ["cadence fell 4 spm in the 10 min before"],
+            "text": "cadence fell 4 spm in the 10 min before; tingling <toes> 3 & 4",
+            "observations": ["cadence fell 4 spm in the 10 min before", "tingling <toes> 3 & 4"],
         }
-    analysis.metrics["next_focus"] = {
-        "title": "Shorter, quicker steps",
-        "text": "Add 5 % to your step rate with a metronome on easy runs.",
+    analysis.summary["verdict"] = {
+        "severity": "warning",
         "detector": "low_cadence",
+        "title": "Shorter, quicker steps",
+    }
+    analysis.plan = {
+        "next_step": {
+            "text": "Aim for 174 spm on easy runs",
+            "target_spm": 174.0,
+            "current_spm": 166.0,
+            "progression_spm": [174.0, 178.0, 180.0],
+            "warranted": True,
+        },
+        "drills": [
+            {
+                "id": "metronome",
+                "name": "Metronome at +5 %",
+                "dose": "2-3 × 5-10 min blocks inside easy runs",
+                "progression": "week 2: 20-30 min; then the whole easy run",
+                "evidence_grade": "B",
+                "reference": "Willy 2016, https://doi.org/10.1016/example",
+                "for": ["low_cadence"],
+            }
+        ],
     }
     analysis.metrics["cadence_speed_fit"] = {
         "slope": 5.1,
@@ -290,8 +297,14 @@ def test_sections_follow_the_data(full_html: str) -> None:
     # evidence with units, the rule, the basis, drills, next step
     assert "166 spm" in html and "92 %" in html and "5:33/km" in html and "12:34" in html
     assert "SCIENCE.md §6.2" in html and "your cadence target" in html
-    assert "Metronome at +5 %" in html and "evidence grade C" in html
-    assert "aim for 174 spm" in html
+    assert html.count("Metronome at +5 %") == 1 and "evidence grade C" in html
+    plan = html[html.index('<section id="plan">') :]
+    assert "Aim for 174 spm on easy runs" in plan and 'id="drill-metronome"' in plan
+    assert html.count("Aim for 174 spm") == 1  # the next step lives in the plan only
+    card = html[html.index('id="finding-2"') :]  # overstride (alert) is finding-1
+    assert 'data-detector="low_cadence"' in card[:200]
+    assert 'href="#drill-metronome"' in card[: card.index("</article>")]  # card -> its drill
+    assert 'href="#finding-2"' in plan  # ... and the drill -> the finding it answers
     assert 'href="https://example.org/willy"' in html  # a reference link, not a load
 
 
@@ -307,7 +320,7 @@ def test_without_symptom_red_flags_are_collapsed(gpx_run: footfall.Activity) -> 
 def test_bare_analysis_degrades_gracefully(gpx_run: footfall.Activity) -> None:
     analysis = footfall.analyze(gpx_run)
     analysis.findings, analysis.red_flags, analysis.checklist, analysis.references = [], [], [], []
-    analysis.metrics.pop("next_focus", None)
+    analysis.summary.pop("verdict", None)
     html = render_report(analysis)
     assert "No findings for this run." in html
     assert 'id="headline-overstride"' not in html and 'id="next-focus"' not in html
@@ -336,7 +349,7 @@ def test_height_is_used_for_c_ref(gpx_run: footfall.Activity) -> None:
 
 def test_derived_focus_is_the_most_severe_finding(gpx_run: footfall.Activity) -> None:
     analysis = demo_analysis(gpx_run)
-    del analysis.metrics["next_focus"]
+    del analysis.summary["verdict"]
     html = render_report(analysis)
     focus = html[html.index('id="next-focus"') :]
     assert "A pattern consistent with overstriding" in focus[:600]
@@ -417,9 +430,9 @@ def test_odd_findings_render(tmp_path: Path) -> None:
             windows=[(0.0, 60.0)],
         )
     ]
-    analysis.metrics["next_focus"] = {"title": "", "text": ""}  # empty: derive it instead
+    analysis.summary["verdict"] = {"title": ""}  # empty: derive it instead
     html = render_report(analysis)
     assert "First 10:00, Second 10:20" in html
-    assert "shaded on the cadence plot" not in html
+    assert "under the cadence plot" not in html
     focus = html[html.index('id="next-focus"') :]
     assert "Long run" in focus[:400]

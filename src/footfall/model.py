@@ -133,9 +133,8 @@ class Finding:
     rule: str = ""  # the rule and threshold applied, with its source (§ of SCIENCE.md)
     basis: str = ""  # what the finding rests on, e.g. "target" or "speed_and_height"
     numbness_link: dict[str, Any] | None = None
-    drills: list[dict[str, Any]] = field(default_factory=list)
+    drills: list[str] = field(default_factory=list)  # ids of the plan's drills it answers
     references: list[str] = field(default_factory=list)
-    next_step: dict[str, Any] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -151,7 +150,6 @@ class Finding:
             "numbness_link": self.numbness_link,
             "drills": self.drills,
             "references": self.references,
-            "next_step": self.next_step,
         }
 
 
@@ -165,6 +163,7 @@ class Analysis:
     red_flags: list[dict[str, Any]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     checklist: list[dict[str, Any]] = field(default_factory=list)
+    plan: dict[str, Any] = field(default_factory=dict)  # {"next_step", "drills"} (coaching)
     symptom: dict[str, Any] | None = None
     profile: dict[str, Any] = field(default_factory=dict)
     segments: list[dict[str, Any]] = field(default_factory=list)

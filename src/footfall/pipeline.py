@@ -241,7 +241,9 @@ def analyze(
         cadence["median"] if cadence else None,
         profile.target_cadence_spm,
         symptom,
+        knee_or_shin_history=profile.knee_or_shin_history,
     )
+    summary["verdict"] = coaching.verdict
     warnings = list(activity.warnings)
     if profile.height_cm is None and cadence:
         warnings.append(
@@ -252,7 +254,6 @@ def analyze(
         "cadence_speed_fit": ctx.fit,
         "drift": ctx.drift,
         "steady_time_s": ctx.steady_time_s(),
-        "next_focus": coaching.next_focus,
         "c_ref": _c_ref_summary(summary, profile),
         "not_medical_advice": coaching.not_medical_advice,
     }
@@ -263,6 +264,7 @@ def analyze(
         red_flags=coaching.red_flags,
         warnings=warnings,
         checklist=coaching.checklist,
+        plan=coaching.plan,
         symptom=symptom,
         profile=profile.to_dict(),
         segments=[s.to_dict() for s in segments],

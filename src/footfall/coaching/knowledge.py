@@ -26,7 +26,8 @@ def numbness_link(detector: str) -> dict[str, Any] | None:
     }
 
 
-def drills_for(detector: str) -> list[dict[str, Any]]:
+def drill_entries(detector: str) -> list[dict[str, Any]]:
+    """The drills that answer a detector's finding (SCIENCE.md §5), in the file's order."""
     out = []
     for drill in knowledge().get("drills", []):
         if detector in drill["for"]:
@@ -38,6 +39,7 @@ def drills_for(detector: str) -> list[dict[str, Any]]:
                     "progression": " ".join(drill["progression"].split()),
                     "evidence_grade": drill["evidence_grade"],
                     "reference": ", ".join(drill.get("references", [])),
+                    "references": list(drill.get("references", [])),
                 }
             )
     return out

@@ -9,27 +9,36 @@ LATER_STEPS = (0.075, 0.10)  # SCIENCE.md §1.5 progression
 EASY_CEILING_SPM = 185.0  # SCIENCE.md §1.5: do not push easy running above ~185 spm
 
 
-def next_step(current_spm: float, target_spm: float) -> dict[str, Any] | None:
-    """+5 % over the current median, capped at the target (and at 185 for easy running)."""
-    if current_spm <= 0 or current_spm >= target_spm:
+def next_step(current_spm: float, target_spm: float, *, warranted: bool) -> dict[str, Any] | None:
+    """+5 % over the current median, capped at the target (and at 185 for easy running).
+
+    ``warranted`` says whether a cadence block is called for now (SCIENCE.md §1.5 step 2: a
+    low-cadence flag, an overstride score >= 50 or a knee/shin history); otherwise the same
+    steps are offered as the way to the target later. Every number in the text comes from the
+    one rounded current cadence, so the sentence never disagrees with itself.
+    """
+    current = round(current_spm)
+    if current <= 0 or current >= target_spm:
         return None
-    cap = min(target_spm, max(EASY_CEILING_SPM, current_spm))
-    step = min(round(current_spm * (1 + FIRST_STEP)), cap)
-    later = [min(round(current_spm * (1 + p)), cap) for p in LATER_STEPS]
-    text = (
-        f"Next: about {step:.0f} spm on easy runs (+5% over your {current_spm:.0f}) for two "
-        f"weeks, then {later[0]:.0f} and {later[1]:.0f} if it feels settled; keep your weekly "
-        "distance the same while you change cadence."
-    )
+    cap = min(target_spm, max(EASY_CEILING_SPM, current))
+    step = min(round(current * (1 + FIRST_STEP)), cap)
+    later = [min(round(current * (1 + p)), cap) for p in LATER_STEPS]
+    steps = list(dict.fromkeys([step, *later]))
     if step >= target_spm:
-        text = (
-            f"Next: {step:.0f} spm on easy runs, your target; keep your weekly distance the same "
-            "while you change cadence."
+        text = f"About {step:.0f} spm on easy runs, your target."
+    else:
+        rest = " and ".join(f"{s:.0f}" for s in steps[1:])
+        text = f"About {step:.0f} spm on easy runs for two weeks (+5% over your {current}), " + (
+            f"then {rest} if it feels settled." if rest else "then hold it."
         )
+    text += " Keep your weekly distance the same while you change cadence."
+    if not warranted:
+        text = "When you want to move towards your target: " + text[:1].lower() + text[1:]
     return {
-        "current_spm": round(current_spm, 1),
+        "current_spm": float(current),
         "target_spm": float(step),
         "final_target_spm": target_spm,
-        "progression_spm": [float(step), *map(float, later)],
+        "progression_spm": [float(s) for s in steps],
+        "warranted": warranted,
         "text": text,
     }

@@ -30,4 +30,7 @@ REGISTRY: tuple[Detector, ...] = (
     data_quality,
 )
 
-__all__ = ["REGISTRY", "Context", "Detector"]
+#: detector name -> its module, for the metadata (kind, priority) of a finding
+BY_NAME: dict[str, Detector] = {d.NAME: d for d in REGISTRY}
+
+__all__ = ["BY_NAME", "REGISTRY", "Context", "Detector"]

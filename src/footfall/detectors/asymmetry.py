@@ -14,6 +14,8 @@ from footfall.model import Finding, Severity
 
 NAME: str = "asymmetry"
 NEEDS: tuple[str, ...] = ("stance_balance_left_pct",)
+KIND: str = "form"
+PRIORITY: int = 4  # rank among equal severities, form first [heuristic]
 
 RED_BAND_PCT = 52.2  # SCIENCE.md §2.3 Garmin GCT balance: > 52.2 % to one side is red
 ORANGE_BAND_PCT = 50.8  # SCIENCE.md §2.3: 50.8-52.2 orange

@@ -70,8 +70,13 @@ class Context:
 
 
 class Detector(Protocol):
+    """A detector module: its name, the channels it needs, what kind of finding it gives
+    ("form", "context" or "data") and its place among findings of equal severity."""
+
     NAME: str
     NEEDS: tuple[str, ...]
+    KIND: str
+    PRIORITY: int
 
     def detect(self, series: pd.DataFrame, ctx: Context) -> list[Finding]: ...
 

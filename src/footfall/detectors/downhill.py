@@ -12,6 +12,8 @@ from footfall.series.segments import grade
 
 NAME: str = "downhill"
 NEEDS: tuple[str, ...] = ("altitude_m", "distance_m")
+KIND: str = "context"
+PRIORITY: int = 5  # rank among equal severities, form first [heuristic]
 
 DOWNHILL_GRADE = -0.04  # SCIENCE.md §6.5: grade <= -4 %
 MIN_SHARE = 0.20  # SCIENCE.md §6.5: > 20 % of running time

@@ -10,6 +10,8 @@ from footfall.model import Finding, Severity
 
 NAME: str = "drift"
 NEEDS: tuple[str, ...] = ("cadence_spm", "speed_mps")
+KIND: str = "form"
+PRIORITY: int = 3  # rank among equal severities, form first [heuristic]
 
 DRIFT_PCT = -3.0  # SCIENCE.md §6.5: R falls >= 3 %
 GCT_RISE_MS = 10.0  # context only: a contact-time rise worth naming [heuristic]

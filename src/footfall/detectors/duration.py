@@ -10,6 +10,8 @@ from footfall.model import Finding
 
 NAME: str = "duration"
 NEEDS: tuple[str, ...] = ()
+KIND: str = "context"
+PRIORITY: int = 6  # rank among equal severities, form first [heuristic]
 
 LONG_RUN_S = 90 * 60  # SCIENCE.md §6.5: > 90 min (or the runner's 90th percentile)
 

@@ -11,6 +11,8 @@ from footfall.model import Finding
 
 NAME: str = "heat"
 NEEDS: tuple[str, ...] = ("temperature_c",)
+KIND: str = "context"
+PRIORITY: int = 7  # rank among equal severities, form first [heuristic]
 
 HOT_C = 25.0  # SCIENCE.md §6.5: FIT temperature (wrist-biased) >= 25 °C
 

@@ -1,31 +1,37 @@
-"""Low cadence, judged two ways: against the runner's target (180 spm by default) and against
-what is typical for their speed and height, C_ref (SCIENCE.md §6.2). Each finding says which
-of the two it rests on (``basis``).
+"""Low cadence: one finding that states both numbers and says which one sets its severity.
+
+The runner's target (180 spm by default) is the headline: the finding always gives the median
+against it. What is typical for the runner's speed and height, C_ref (SCIENCE.md §1.2, §6.2),
+then says whether being below the target matters now or is a direction for later:
+
+- cadence low for the pace (§6.2 run flag): the pace reference sets the severity, "matters now";
+- cadence right for the pace but below the target: "watch", a direction for later;
+- no pace reference (no speed, no steady running, a treadmill without trusted speed): the gap
+  to the target alone sets the severity.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
-from footfall.detectors.base import (
-    Context,
-    clock,
-    has_channels,
-    windows_of,
-)
+from footfall.detectors.base import Context, clock, has_channels, windows_of
 from footfall.model import Confidence, Finding, Severity
-from footfall.reference import c_ref, pace_text
+from footfall.reference import REFERENCE_HEIGHT_CM, c_ref, pace_text
 from footfall.series.segments import Segment
 
 NAME: str = "low_cadence"
 NEEDS: tuple[str, ...] = ("cadence_spm",)
+KIND: str = "form"
+PRIORITY: int = 2  # rank among equal severities, form first [heuristic]
 
 #: within this many spm of the target counts as on target: the +-3 spm watch alert band of
 #: SCIENCE.md §5 ("Watch cadence alert (target band +-3 spm)")
 TARGET_BAND_SPM = 3.0
-#: a gap of more than 5 % of the target is "warning": +5 % is the smallest step-rate change
-#: with measurable joint-load effects (SCIENCE.md §1.3, Heiderscheit 2011)
+#: without a pace reference, a gap of more than 5 % of the target is "warning": +5 % is the
+#: smallest step-rate change with measurable joint-load effects (SCIENCE.md §1.3)
 TARGET_WARNING_SHARE = 0.05
 #: SCIENCE.md §6.2: R >= 0.97 OK, 0.93-0.97 WATCH, < 0.93 LOW
 R_OK = 0.97  # SCIENCE.md §6.2
@@ -40,6 +46,40 @@ LUEDKE_SPM = 166.0
 MIN_RUNNING_S = 120  # below two minutes of running there is nothing to judge [heuristic]
 
 
+def rule_text() -> str:
+    """The rule, written from the constants above (docs/analysis-json.md quotes it)."""
+    return (
+        f"the median running cadence is compared with the target (within {TARGET_BAND_SPM:g} "
+        "spm is on target, SCIENCE.md §5) and, per steady segment, with C_ref for the speed "
+        f"and height: R = cadence / C_ref, R >= {R_OK:g} fits the pace, {R_LOW:g}-{R_OK:g} "
+        f"watch, below {R_LOW:g} low ({R_LOW_NO_HEIGHT:g} without a height, §6.4). Severity: "
+        f"'warning' when >= {RUN_FLAG_SHARE:.0%} of steady time and >= {RUN_FLAG_MIN_S // 60} "
+        f"min is low, 'watch' when >= {RUN_FLAG_SHARE:.0%} is watch or low (§6.2: below the "
+        "target matters now); 'watch' when the cadence fits the pace but is below the target "
+        "(a direction for later); without a pace reference, more than "
+        f"{TARGET_WARNING_SHARE:.0%} below the target is 'warning' (§1.3), more than "
+        f"{TARGET_BAND_SPM:g} spm below is 'watch'"
+    )
+
+
+@dataclass
+class PaceVerdict:
+    """Cadence against C_ref over the steady segments (SCIENCE.md §6.2)."""
+
+    severity: Severity
+    speed_mps: float
+    cadence_spm: float
+    c_ref_spm: float
+    steady_s: int
+    low_s: int
+    watch_s: int
+    windows: list[tuple[float, float]]
+
+    @property
+    def ratio(self) -> float:
+        return self.cadence_spm / self.c_ref_spm
+
+
 def detect(series: pd.DataFrame, ctx: Context) -> list[Finding]:
     if not has_channels(series, NEEDS) or "state" not in series.columns:
         return []
@@ -48,79 +88,7 @@ def detect(series: pd.DataFrame, ctx: Context) -> list[Finding]:
     cad = cad[np.isfinite(cad)]
     if cad.size < MIN_RUNNING_S:
         return []
-    findings = [_against_target(cad, series, ctx)]
-    by_speed = _against_reference(ctx)
-    if by_speed is not None:
-        findings.append(by_speed)
-    return findings
-
-
-def _against_target(cad: np.ndarray, series: pd.DataFrame, ctx: Context) -> Finding:
-    target = ctx.target_spm
-    median = float(np.median(cad))
-    gap = target - median
-    below_pct = 100.0 * float(np.mean(cad < target))
-    severity: Severity = "ok"
-    if gap > TARGET_WARNING_SHARE * target:
-        severity = "warning"
-    elif gap > TARGET_BAND_SPM:
-        severity = "watch"
-    confidence: Confidence = "high" if ctx.activity.cadence_trusted else "low"
-    title = (
-        f"Cadence {median:.0f} spm, {gap:.0f} below your {target:.0f} target"
-        if severity != "ok"
-        else f"Cadence {median:.0f} spm, on your {target:.0f} target"
-    )
-    explanation = (
-        f"Over {clock(cad.size)} of running your median cadence was {median:.0f} steps/min; "
-        f"{below_pct:.0f}% of that time was below your target of {target:.0f}."
-    )
-    if median <= LUEDKE_SPM:
-        explanation += (
-            f" For context: high-school runners at or below {LUEDKE_SPM:.0f} spm had more shin "
-            "injuries in one season (Luedke 2016, an association, not proof of cause)."
-        )
-    if not ctx.activity.cadence_trusted:
-        explanation += " The file's cadence unit was ambiguous, so treat this number with care."
-    running = series["state"].to_numpy() == "run"
-    return Finding(
-        detector=NAME,
-        severity=severity,
-        confidence=confidence,
-        title=title,
-        explanation=explanation,
-        evidence={
-            "median_cadence_spm": round(median, 1),
-            "target_spm": target,
-            "gap_spm": round(gap, 1),
-            "time_below_target_pct": round(below_pct, 1),
-            "running_time_s": int(running.sum()),
-        },
-        windows=_below_windows(series, target) if severity != "ok" else [],
-        rule=(
-            f"median running cadence more than {TARGET_BAND_SPM:.0f} spm below the target is "
-            f"'watch' (SCIENCE.md §5 alert band), more than {100 * TARGET_WARNING_SHARE:.0f}% "
-            "below is 'warning' (SCIENCE.md §1.3: +5% is the smallest effective change)"
-        ),
-        basis="target",
-        references=["Heiderscheit 2011", "Luedke 2016", "Daniels' Running Formula"],
-    )
-
-
-def _below_windows(series: pd.DataFrame, target: float) -> list[tuple[float, float]]:
-    """Minutes of running whose median cadence is below the target band, merged."""
-    running = series["state"].to_numpy() == "run"
-    cad = np.where(running, series["cadence_spm"].to_numpy(dtype=float), np.nan)
-    out: list[tuple[float, float]] = []
-    for a in range(0, len(cad) - 59, 60):
-        part = cad[a : a + 60]
-        part = part[np.isfinite(part)]
-        if part.size >= 30 and float(np.median(part)) < target - TARGET_BAND_SPM:
-            if out and out[-1][1] == a:
-                out[-1] = (out[-1][0], float(a + 60))
-            else:
-                out.append((float(a), float(a + 60)))
-    return out
+    return [_finding(cad, series, ctx, against_pace(ctx))]
 
 
 def ratio_class(r: float, has_height: bool) -> str:
@@ -130,7 +98,8 @@ def ratio_class(r: float, has_height: bool) -> str:
     return "watch" if r >= low else "low"
 
 
-def _against_reference(ctx: Context) -> Finding | None:
+def against_pace(ctx: Context) -> PaceVerdict | None:
+    """The §6.2 run-level verdict on C_ref, or None when there is no pace reference."""
     segments = [s for s in ctx.segments if not s.interval] or list(ctx.segments)
     if not segments:
         return None
@@ -150,47 +119,146 @@ def _against_reference(ctx: Context) -> Finding | None:
     elif watch_s >= RUN_FLAG_SHARE * steady:
         severity = "watch"
     v = float(np.median([s.speed_mps for s in segments]))
-    spm = float(np.median([s.cadence_spm for s in segments]))
-    ref = float(c_ref(v, ctx.height_cm))
-    r = spm / ref
-    who = "runners of your height" if has_height else "runners of average height (181 cm)"
-    explanation = (
-        f"{spm:.0f} spm at {pace_text(v)}; about {ref:.0f} is typical at that pace for "
-        f"{who} (C_ref, SCIENCE.md §1.2), so you run at {100 * r:.0f}% of it over "
-        f"{clock(steady)} of steady running."
+    return PaceVerdict(
+        severity=severity,
+        speed_mps=v,
+        cadence_spm=float(np.median([s.cadence_spm for s in segments])),
+        c_ref_spm=float(c_ref(v, ctx.height_cm)),
+        steady_s=steady,
+        low_s=low_s,
+        watch_s=watch_s,
+        windows=windows_of(_pick(segments, classes, ("low", "watch"))),
     )
-    if not has_height:
-        explanation += " Give your height (--height) for a sharper reference."
+
+
+def _severity_from_target(gap: float, target: float) -> Severity:
+    if gap > TARGET_WARNING_SHARE * target:
+        return "warning"
+    return "watch" if gap > TARGET_BAND_SPM else "ok"
+
+
+def _finding(
+    cad: np.ndarray, series: pd.DataFrame, ctx: Context, pace: PaceVerdict | None
+) -> Finding:
+    target = ctx.target_spm
+    median = float(np.median(cad))
+    shown = round(median)  # one rounding for every sentence that names the median
+    gap = target - median
+    below_pct = 100.0 * float(np.mean(cad < target))
+    on_target = gap <= TARGET_BAND_SPM
+    head = f"Cadence {shown} spm" + (
+        f", on your {target:.0f} target"
+        if on_target
+        else f": {gap:.0f} below your {target:.0f} target"
+    )
+    explanation = (
+        f"Over {clock(cad.size)} of running your median cadence was {shown} steps/min; "
+        f"{below_pct:.0f}% of that time was below your target of {target:.0f}."
+    )
+    confidence: Confidence = "high" if ctx.activity.cadence_trusted else "low"
+    evidence: dict[str, object] = {
+        "median_cadence_spm": round(median, 1),
+        "target_spm": target,
+        "gap_spm": round(gap, 1),
+        "time_below_target_pct": round(below_pct, 1),
+        "running_time_s": int((series["state"].to_numpy() == "run").sum()),
+    }
+    windows: list[tuple[float, float]] = []
+    if pace is None:
+        severity = _severity_from_target(gap, target)
+        severity_from = "target"
+        title = head
+        explanation += (
+            " There is no pace reference for this run (no steady running with a trusted speed), "
+            "so the gap to the target alone sets how much it matters."
+        )
+        if severity != "ok":
+            windows = _below_windows(series, target)
+    else:
+        who = (
+            "your height"
+            if ctx.height_cm is not None
+            else f"average height ({REFERENCE_HEIGHT_CM:.0f} cm)"
+        )
+        ref = round(pace.c_ref_spm)
+        pace_words = (
+            f"At {pace_text(pace.speed_mps)} runners of {who} typically use about {ref} spm "
+            f"(C_ref, SCIENCE.md §1.2); over {clock(pace.steady_s)} of steady running you ran "
+            f"{round(pace.cadence_spm)} spm, {100 * pace.ratio:.0f}% of it."
+        )
+        evidence.update(
+            {
+                "pace_cadence_spm": round(pace.cadence_spm, 1),
+                "median_speed_mps": round(pace.speed_mps, 3),
+                "c_ref_spm": round(pace.c_ref_spm, 1),
+                "ratio": round(pace.ratio, 3),
+                "steady_time_s": pace.steady_s,
+                "low_time_s": pace.low_s,
+                "watch_or_low_time_s": pace.watch_s,
+                "height_cm": ctx.height_cm,
+            }
+        )
+        confidence = ctx.speed_confidence(treadmill_is_low=True)  # §3.4 treadmill speed
+        if pace.severity != "ok":
+            severity, severity_from = pace.severity, "pace"
+            title = f"{head}, and low for your pace (about {ref} typical)"
+            explanation += f" {pace_words} That is low for your pace, so it matters now."
+            windows = pace.windows
+        elif not on_target:
+            severity, severity_from = "watch", "target"
+            title = f"{head}; right for your pace (about {ref} typical)"
+            explanation += (
+                f" {pace_words} Your cadence fits your pace, so the target is a direction for "
+                "later, not a problem now."
+            )
+            windows = _below_windows(series, target)
+        else:
+            severity, severity_from = "ok", "target"
+            title = head
+            explanation += f" {pace_words}"
+        if ctx.height_cm is None:
+            explanation += " With your height the pace reference would be sharper."
+    if median <= LUEDKE_SPM:
+        explanation += (
+            f" For context: high-school runners at or below {LUEDKE_SPM:.0f} spm had more shin "
+            "injuries in one season (Luedke 2016, an association, not proof of cause)."
+        )
+    if not ctx.activity.cadence_trusted:
+        explanation += " The file's cadence unit was ambiguous, so treat this number with care."
+    evidence["severity_from"] = severity_from
     return Finding(
         detector=NAME,
         severity=severity,
-        # SCIENCE.md §3.4: wrist speed on a treadmill is estimated
-        confidence=ctx.speed_confidence(treadmill_is_low=True),
-        title=(
-            f"Cadence low for your pace: {spm:.0f} vs about {ref:.0f} spm"
-            if severity != "ok"
-            else f"Cadence fits your pace: {spm:.0f} vs about {ref:.0f} spm"
-        ),
+        confidence=confidence,
+        title=title,
         explanation=explanation,
-        evidence={
-            "median_cadence_spm": round(spm, 1),
-            "median_speed_mps": round(v, 3),
-            "c_ref_spm": round(ref, 1),
-            "ratio": round(r, 3),
-            "steady_time_s": steady,
-            "low_time_s": low_s,
-            "watch_or_low_time_s": watch_s,
-            "height_cm": ctx.height_cm,
-        },
-        windows=windows_of(_pick(segments, classes, ("low", "watch"))),
-        rule=(
-            "R = cadence / C_ref per steady segment; R >= 0.97 ok, "
-            f"{R_LOW if has_height else R_LOW_NO_HEIGHT}-0.97 watch, below that low; warning "
-            "when >= 30% of steady time and >= 10 min is low (SCIENCE.md §6.2, §6.4)"
-        ),
-        basis="speed_and_height",
-        references=["van Oeveren wearable study", "Luedke 2016", "de Ruiter 2014"],
+        evidence=evidence,
+        windows=windows,
+        rule=rule_text(),
+        basis="target" if pace is None else "target_and_pace",
+        references=[
+            "Heiderscheit 2011",
+            "van Oeveren wearable study",
+            "Luedke 2016",
+            "de Ruiter 2014",
+        ],
     )
+
+
+def _below_windows(series: pd.DataFrame, target: float) -> list[tuple[float, float]]:
+    """Minutes of running whose median cadence is below the target band, merged."""
+    running = series["state"].to_numpy() == "run"
+    cad = np.where(running, series["cadence_spm"].to_numpy(dtype=float), np.nan)
+    out: list[tuple[float, float]] = []
+    for a in range(0, len(cad) - 59, 60):
+        part = cad[a : a + 60]
+        part = part[np.isfinite(part)]
+        if part.size >= 30 and float(np.median(part)) < target - TARGET_BAND_SPM:
+            if out and out[-1][1] == a:
+                out[-1] = (out[-1][0], float(a + 60))
+            else:
+                out.append((float(a), float(a + 60)))
+    return out
 
 
 def _pick(segments: list[Segment], classes: list[str], keep: tuple[str, ...]) -> list[Segment]:

@@ -20,6 +20,8 @@ from footfall.series.segments import Segment
 
 NAME: str = "overstride"
 NEEDS: tuple[str, ...] = ("cadence_spm", "speed_mps")
+KIND: str = "form"
+PRIORITY: int = 1  # rank among equal severities, form first [heuristic]
 
 # Component weights and scalings (SCIENCE.md §6.3). c2 (step speed loss, HRM 600 only) and
 # c3 (contact time vs the runner's own GCT(v) line) need >= 8 runs of history: a single file

@@ -125,11 +125,10 @@ def _hline(
 
 
 def _next_step_target(analysis: Analysis) -> float | None:
-    for f in analysis.findings:
-        step = f.next_step or {}
-        value = step.get("target_spm")
-        if isinstance(value, int | float) and math.isfinite(value):
-            return float(value)
+    step = analysis.plan.get("next_step") or {}
+    value = step.get("target_spm")
+    if isinstance(value, int | float) and math.isfinite(value):
+        return float(value)
     return None
 
 

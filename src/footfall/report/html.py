@@ -15,7 +15,7 @@ from functools import lru_cache
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from footfall.model import Analysis
 from footfall.report.view import index_row, report_view
@@ -46,6 +46,7 @@ def _env() -> Environment:
         lstrip_blocks=True,
     )
     env.filters["script_json"] = json_for_script
+    env.filters["cite"] = escape  # citations become links once the science appendix exists
     return env
 
 

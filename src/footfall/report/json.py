@@ -28,6 +28,7 @@ def analysis_to_dict(analysis: Analysis) -> dict[str, Any]:
         "red_flags": analysis.red_flags,
         "warnings": analysis.warnings,
     }
+    out["plan"] = analysis.plan
     if analysis.checklist:
         out["checklist"] = analysis.checklist
     if analysis.symptom is not None:

@@ -10,8 +10,10 @@ from __future__ import annotations
 from pathlib import PurePath
 from typing import Any
 
+from footfall.coaching.plan import verdict
+from footfall.detectors.low_cadence import TARGET_BAND_SPM
 from footfall.model import CHANNEL_UNITS, SEVERITY_ORDER, Analysis, Finding
-from footfall.reference import REFERENCE_HEIGHT_CM, c_ref
+from footfall.reference import REFERENCE_HEIGHT_CM
 from footfall.report import formatting as fmt
 
 _CONFIDENCE_ORDER = {"low": 0, "medium": 1, "high": 2}
@@ -24,6 +26,7 @@ URGENCY_TEXT = {
 #: how `Finding.basis` reads for a runner (SCIENCE.md, "Product decision")
 BASIS_TEXT = {
     "target": "your cadence target",
+    "target_and_pace": "your cadence target, and what is typical for your speed and height",
     "speed_and_height": "what is typical for your speed and height",
     "speed": "what is typical for your speed",
     "running_dynamics": "running dynamics from the watch or pod",
@@ -63,55 +66,50 @@ def _overstride(findings: list[Finding]) -> dict[str, Any] | None:
     return None
 
 
-def _focus(analysis: Analysis) -> dict[str, Any] | None:
-    given = analysis.metrics.get("next_focus")
-    if isinstance(given, dict) and (given.get("title") or given.get("text")):
-        return {
-            "title": str(given.get("title") or ""),
-            "text": str(given.get("text") or ""),
-            "detector": given.get("detector"),
-            "derived": False,
-        }
-    ranked = sorted(
-        (f for f in analysis.findings if f.severity != "ok"), key=_finding_rank, reverse=True
-    )
-    if not ranked:
-        if analysis.findings:
-            return {
-                "title": "Keep it up",
-                "text": "Nothing in this run needs work; keep your current habits.",
-                "detector": None,
-                "derived": True,
-            }
-        return None
-    top = ranked[0]
-    text = top.explanation
-    if top.next_step and top.next_step.get("text"):
-        text = str(top.next_step["text"])
-    elif top.drills:
-        drill = top.drills[0]
-        text = f"{drill.get('name', '')}: {drill.get('dose', '')}".strip(": ")
-    return {"title": top.title, "text": text, "detector": top.detector, "derived": True}
+def _focus(analysis: Analysis, anchors: dict[int, str]) -> dict[str, Any] | None:
+    """The verdict of the analysis (summary.verdict), as the headline shows it."""
+    given = analysis.summary.get("verdict")
+    if not isinstance(given, dict) or not given.get("title"):
+        if not analysis.findings:
+            return None
+        emergency = (analysis.symptom or {}).get("side") == "both"
+        given = verdict(analysis.findings, analysis.activity.has("cadence_spm"), emergency)
+    detector = given.get("detector")
+    step = analysis.plan.get("next_step") if isinstance(analysis.plan, dict) else None
+    finding = next((f for f in analysis.findings if f.detector == detector), None)
+    text = ""
+    if detector is None:
+        text = "Keep your current habits; the plots and checks below show why."
+    elif finding is not None:
+        text = finding.explanation
+    return {
+        "severity": str(given.get("severity") or "ok"),
+        "title": str(given["title"]),
+        "text": text,
+        "detector": detector,
+        "href": anchors.get(id(finding), "") if finding is not None else "",
+        "step": str(step["text"]) if isinstance(step, dict) and step.get("text") else None,
+    }
 
 
-def headline(analysis: Analysis) -> dict[str, Any]:
-    """The numbers at the top: cadence vs target, C_ref, time below, overstride, next focus."""
+def headline(analysis: Analysis, anchors: dict[int, str] | None = None) -> dict[str, Any]:
+    """The numbers at the top: cadence vs target, C_ref, time below, overstride, the verdict."""
     summary = analysis.summary
     target = fmt.as_float(summary.get("target_cadence_spm"))
     median = _stat(summary, "cadence_spm")
-    speed = _stat(summary, "speed_mps")
-    height = analysis.profile.get("height_cm")
     gap = None
     status = None
     if median is not None and target is not None:
         gap = target - median
-        status = "at" if gap <= 0 else ("near" if gap <= 5 else "below")
+        status = "at" if gap <= 0 else ("near" if gap <= TARGET_BAND_SPM else "below")
     ref: dict[str, Any] | None = None
-    if speed is not None:
-        value = float(c_ref(speed, height))
+    c_ref = analysis.metrics.get("c_ref")
+    if isinstance(c_ref, dict) and fmt.is_number(c_ref.get("c_ref_spm")):
+        value = float(c_ref["c_ref_spm"])
+        height = c_ref.get("height_cm")
         ref = {
             "value": fmt.number(value, 0),
-            "pace": fmt.pace(speed),
+            "pace": fmt.pace(c_ref.get("speed_mps")),
             "height": fmt.number(height if height is not None else REFERENCE_HEIGHT_CM, 0),
             "height_given": height is not None,
             "diff": None if median is None else fmt.number(abs(median - value), 0),
@@ -129,7 +127,7 @@ def headline(analysis: Analysis) -> dict[str, Any]:
         "time_below": fmt.percent(below) if below is not None else None,
         "time_below_raw": below,
         "overstride": _overstride(analysis.findings),
-        "focus": _focus(analysis),
+        "focus": _focus(analysis, anchors or {}),
         "cadence_trusted": analysis.activity.cadence_trusted,
     }
 
@@ -160,10 +158,12 @@ def _windows(windows: list[tuple[float, float]]) -> dict[str, Any] | None:
     }
 
 
-def finding_view(f: Finding, ref_texts: dict[str, str]) -> dict[str, Any]:
+def finding_view(
+    f: Finding, ref_texts: dict[str, str], anchor: str, drill_names: dict[str, str]
+) -> dict[str, Any]:
     link = f.numbness_link or None
-    step = f.next_step or None
     return {
+        "anchor": anchor,
         "detector": f.detector,
         "severity": f.severity,
         "confidence": f.confidence,
@@ -183,40 +183,64 @@ def finding_view(f: Finding, ref_texts: dict[str, str]) -> dict[str, Any]:
             if link
             else None
         ),
-        "drills": [
+        "drills": [{"id": d, "name": drill_names[d]} for d in f.drills if d in drill_names],
+        "references": [ref_texts.get(r, r) for r in f.references],
+    }
+
+
+def plan_view(analysis: Analysis, anchors: dict[str, list[tuple[str, str]]]) -> dict[str, Any]:
+    """The plan section: the next cadence step once, then each drill once with the findings it
+    answers (links to their cards)."""
+    plan = analysis.plan if isinstance(analysis.plan, dict) else {}
+    step = plan.get("next_step")
+    drills = []
+    for d in plan.get("drills") or []:
+        answers = [link for name in d.get("for") or [] for link in anchors.get(name, [])]
+        drills.append(
             {
+                "id": str(d.get("id") or ""),
                 "name": str(d.get("name") or ""),
                 "dose": d.get("dose"),
                 "progression": d.get("progression"),
                 "evidence_grade": d.get("evidence_grade"),
                 "reference": d.get("reference"),
+                "answers": [{"href": href, "title": title} for href, title in answers],
             }
-            for d in f.drills
-        ],
+        )
+    return {
         "next_step": (
             {
                 "text": str(step.get("text") or ""),
-                "target": fmt.spm(step.get("target_spm")) if step.get("target_spm") else None,
-                "current": fmt.spm(step.get("current_spm")) if step.get("current_spm") else None,
+                "current": fmt.spm(step.get("current_spm")),
+                "target": fmt.spm(step.get("target_spm")),
+                "progression": [fmt.spm(v) for v in step.get("progression_spm") or []],
+                "warranted": bool(step.get("warranted", True)),
             }
-            if step
+            if isinstance(step, dict)
             else None
         ),
-        "references": [ref_texts.get(r, r) for r in f.references],
+        "drills": drills,
+        "withheld": plan.get("withheld"),
     }
 
 
 def _red_flags(flags: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    ordered = sorted(flags, key=lambda r: _URGENCY_ORDER.get(str(r.get("urgency")), 9))
+    """Red flags grouped by urgency (emergency first), each sign on one line with its details."""
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for r in sorted(flags, key=lambda r: _URGENCY_ORDER.get(str(r.get("urgency")), 9)):
+        urgency = str(r.get("urgency") or "clinician")
+        sign = str(r.get("sign") or "")
+        groups.setdefault(urgency, []).append(
+            {
+                "short": str(r.get("short") or sign),
+                "sign": sign,
+                "suggests": r.get("suggests"),
+                "action": r.get("action"),
+            }
+        )
     return [
-        {
-            "sign": str(r.get("sign") or ""),
-            "suggests": r.get("suggests"),
-            "action": r.get("action"),
-            "urgency": str(r.get("urgency") or "clinician"),
-            "urgency_text": URGENCY_TEXT.get(str(r.get("urgency")), str(r.get("urgency") or "")),
-        }
-        for r in ordered
+        {"urgency": u, "urgency_text": URGENCY_TEXT.get(u, u), "flags": items}
+        for u, items in groups.items()
     ]
 
 
@@ -259,6 +283,13 @@ def report_view(analysis: Analysis) -> dict[str, Any]:
     source = activity.source
     ref_texts = {r.get("key", ""): r.get("text", "") for r in analysis.references}
     ranked = sorted(analysis.findings, key=_finding_rank, reverse=True)
+    flagged = [f for f in ranked if f.severity != "ok"]
+    anchors = {id(f): f"finding-{i}" for i, f in enumerate(flagged, start=1)}
+    by_detector: dict[str, list[tuple[str, str]]] = {}
+    for f in flagged:
+        by_detector.setdefault(f.detector, []).append((anchors[id(f)], f.title))
+    plan = analysis.plan if isinstance(analysis.plan, dict) else {}
+    drill_names = {str(d.get("id")): str(d.get("name") or "") for d in plan.get("drills") or []}
     file_name = PurePath(source.path.partition("!")[2] or source.path).name
     return {
         "title": source.name or file_name,
@@ -271,10 +302,15 @@ def report_view(analysis: Analysis) -> dict[str, Any]:
         "legs": list(activity.legs),
         "facts": _facts(analysis),
         "has_cadence": activity.has("cadence_spm"),
-        "headline": headline(analysis),
-        "findings": [finding_view(f, ref_texts) for f in ranked if f.severity != "ok"],
-        "ok_findings": [finding_view(f, ref_texts) for f in ranked if f.severity == "ok"],
+        "headline": headline(analysis, {k: f"#{v}" for k, v in anchors.items()}),
+        "findings": [finding_view(f, ref_texts, anchors[id(f)], drill_names) for f in flagged],
+        "ok_findings": [
+            finding_view(f, ref_texts, f"ok-{f.detector}", drill_names)
+            for f in ranked
+            if f.severity == "ok"
+        ],
         "has_findings": bool(analysis.findings),
+        "plan": plan_view(analysis, by_detector),
         "checklist": [
             {
                 "item": str(c.get("item") or ""),
@@ -284,7 +320,7 @@ def report_view(analysis: Analysis) -> dict[str, Any]:
             for c in analysis.checklist
         ],
         "red_flags": _red_flags(analysis.red_flags),
-        "red_flags_on_top": analysis.symptom is not None,
+        "numbness_logged": analysis.symptom is not None,
         "symptom": _symptom(analysis.symptom),
         "warnings": [str(w) for w in analysis.warnings],
         "cadence_unit": activity.cadence_unit,
