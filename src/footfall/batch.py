@@ -14,7 +14,7 @@ from pathlib import Path
 from footfall.coaching.symptoms import Numbness
 from footfall.config import Profile
 from footfall.errors import FootfallError, NotARun, UnsupportedFormat
-from footfall.model import Analysis
+from footfall.model import Analysis, SessionResult
 from footfall.pipeline import ErrorPolicy, iter_activities
 from footfall.pipeline import analyze as run_analysis
 
@@ -74,3 +74,26 @@ def iter_outcomes(
                 yield path, Outcome(item.path or str(path), error=item)
                 continue
             yield path, Outcome(item.source.path, analysis=run_analysis(item, profile, numbness))
+
+
+def session_results(
+    path: str | Path,
+    profile: Profile | None = None,
+    *,
+    errors: ErrorPolicy = "recover",
+    numbness: Numbness | None = None,
+) -> list[SessionResult]:
+    """Every activity of one file as small, picklable results: what a pool worker returns.
+
+    A module-level function, so ``concurrent.futures`` and Dask can ship it to a worker.
+    """
+    out: list[SessionResult] = []
+    for _, outcome in iter_outcomes(
+        [Path(path)], profile or Profile(), errors=errors, numbness=numbness
+    ):
+        if outcome.analysis is not None:
+            data = outcome.analysis.to_dict()
+            out.append(SessionResult(outcome.path, data["source"]["sha256"], analysis=data))
+        else:
+            out.append(SessionResult(outcome.path, error=outcome.error))
+    return out

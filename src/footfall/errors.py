@@ -13,16 +13,37 @@ if TYPE_CHECKING:
     from footfall.model import Activity
 
 
+def _rebuild(cls: type[FootfallError], state: dict[str, Any]) -> FootfallError:
+    """Unpickle any FootfallError without calling its __init__ (whose signature varies)."""
+    error = cls.__new__(cls)
+    error.__dict__.update(state)
+    error.args = (error.message,)
+    return error
+
+
 class FootfallError(Exception):
-    """Base class: a problem with the user's input, explained in one line."""
+    """Base class: a problem with the user's input, explained in one line.
+
+    Every subclass survives ``pickle`` (a process pool or a Dask worker sends errors back to
+    the parent) with its path, problem and extra fields; what does not travel well (the
+    partial series of a TruncatedFile) is left behind.
+    """
 
     #: short machine-readable kind, stable across versions (used in JSON and the store)
     kind = "error"
+    #: attributes that stay in the process that raised the error
+    _LOCAL_ONLY: tuple[str, ...] = ()
 
     def __init__(self, path: str | None, problem: str) -> None:
         self.path = path
         self.problem = problem
         super().__init__(self.message)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        state = {k: v for k, v in self.__dict__.items() if k not in self._LOCAL_ONLY}
+        for name in self._LOCAL_ONLY:
+            state[name] = None
+        return (_rebuild, (type(self), state))
 
     @property
     def message(self) -> str:
@@ -58,6 +79,7 @@ class TruncatedFile(CorruptFile):
     """The file ends early. In recover mode the records read so far are kept (``partial``)."""
 
     kind = "truncated_file"
+    _LOCAL_ONLY = ("partial",)  # a whole series does not cross process boundaries
 
     def __init__(
         self,
@@ -102,3 +124,20 @@ class ProfileError(FootfallError):
     """The athlete profile (TOML or flags) is invalid."""
 
     kind = "profile_error"
+
+
+def error_from_dict(data: dict[str, Any]) -> FootfallError:
+    """The error a ``to_dict()`` describes (for results read back from JSON or the store)."""
+    kinds = {cls.kind: cls for cls in _all_subclasses(FootfallError)}
+    cls = kinds.get(str(data.get("kind")), FootfallError)
+    state = {k: v for k, v in data.items() if k != "kind"}
+    state.setdefault("path", None)
+    state.setdefault("problem", "")
+    return _rebuild(cls, state)
+
+
+def _all_subclasses(cls: type[FootfallError]) -> list[type[FootfallError]]:
+    out: list[type[FootfallError]] = [cls]
+    for sub in cls.__subclasses__():
+        out.extend(_all_subclasses(sub))
+    return out

@@ -6,11 +6,14 @@ every reader produces them, every later stage relies on them, and the JSON state
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
 
 import pandas as pd
+
+from footfall.errors import FootfallError
 
 #: contract column -> unit. Absent channels are absent from the DataFrame, never zero-filled.
 CHANNEL_UNITS: dict[str, str] = {
@@ -63,6 +66,10 @@ class ChannelSource:
     def to_dict(self) -> dict[str, str]:
         return {"source": self.source, "stored_unit": self.stored_unit, "note": self.note}
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ChannelSource:
+        return cls(str(data["source"]), str(data["stored_unit"]), str(data.get("note") or ""))
+
 
 @dataclass
 class SourceInfo:
@@ -75,7 +82,6 @@ class SourceInfo:
     sport: str | None = None
     sub_sport: str | None = None
     name: str | None = None  # activity name from the file (untrusted text)
-    container: str | None = None  # e.g. "export.zip!activities/1.fit.gz"
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -152,6 +158,27 @@ class Finding:
             "references": self.references,
         }
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Finding:
+        return cls(
+            detector=data["detector"],
+            severity=data["severity"],
+            confidence=data["confidence"],
+            title=data["title"],
+            explanation=data["explanation"],
+            evidence=dict(data.get("evidence") or {}),
+            windows=[(float(a), float(b)) for a, b in data.get("windows") or []],
+            rule=data.get("rule") or "",
+            basis=data.get("basis") or "",
+            numbness_link=data.get("numbness_link"),
+            drills=list(data.get("drills") or []),
+            references=list(data.get("references") or []),
+        )
+
+
+#: the schema of :meth:`Analysis.to_dict` (docs/analysis-json.md)
+ANALYSIS_SCHEMA = "footfall.analysis/1"
+
 
 @dataclass
 class Analysis:
@@ -169,3 +196,116 @@ class Analysis:
     segments: list[dict[str, Any]] = field(default_factory=list)
     metrics: dict[str, Any] = field(default_factory=dict)
     references: list[dict[str, str]] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The analysis JSON of docs/analysis-json.md: plain, JSON-safe values (NaN -> null)."""
+        activity = self.activity
+        source = activity.source.to_dict()
+        source["cadence_unit"] = activity.cadence_unit
+        source["cadence_trusted"] = activity.cadence_trusted
+        source["channels"] = {k: v.to_dict() for k, v in sorted(activity.channels.items())}
+        source["legs"] = activity.legs
+        source["treadmill"] = activity.treadmill
+        out: dict[str, Any] = {
+            "schema": ANALYSIS_SCHEMA,
+            "source": source,
+            "profile": self.profile,
+            "summary": self.summary,
+            "findings": [f.to_dict() for f in self.findings],
+            "plan": self.plan,
+            "red_flags": self.red_flags,
+            "warnings": self.warnings,
+            "checklist": self.checklist,
+            "symptom": self.symptom,
+            "segments": self.segments,
+            "metrics": self.metrics,
+            "references": self.references,
+        }
+        return json_safe(out)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Analysis:
+        """An Analysis read back from its JSON. The series is not in the JSON: ``activity.data``
+        is empty, and everything else (source, findings, plan, summary...) is as written."""
+        if data.get("schema") != ANALYSIS_SCHEMA:
+            raise ValueError(f"not a {ANALYSIS_SCHEMA} document: {data.get('schema')!r}")
+        src = dict(data["source"])
+        start = (data.get("summary") or {}).get("start_time")
+        activity = Activity(
+            source=SourceInfo(
+                path=src["path"],
+                format=src["format"],
+                sha256=src["sha256"],
+                device=src.get("device"),
+                sport=src.get("sport"),
+                sub_sport=src.get("sub_sport"),
+                name=src.get("name"),
+            ),
+            data=pd.DataFrame(),
+            start_time=datetime.fromisoformat(start) if start else None,
+            channels={
+                k: ChannelSource.from_dict(v) for k, v in (src.get("channels") or {}).items()
+            },
+            cadence_unit=src.get("cadence_unit"),
+            legs=list(src.get("legs") or []),
+            treadmill=bool(src.get("treadmill")),
+            cadence_trusted=bool(src.get("cadence_trusted", True)),
+        )
+        return cls(
+            activity=activity,
+            summary=dict(data.get("summary") or {}),
+            findings=[Finding.from_dict(f) for f in data.get("findings") or []],
+            red_flags=list(data.get("red_flags") or []),
+            warnings=list(data.get("warnings") or []),
+            checklist=list(data.get("checklist") or []),
+            plan=dict(data.get("plan") or {}),
+            symptom=data.get("symptom"),
+            profile=dict(data.get("profile") or {}),
+            segments=list(data.get("segments") or []),
+            metrics=dict(data.get("metrics") or {}),
+            references=list(data.get("references") or []),
+        )
+
+
+def json_safe(value: Any) -> Any:
+    """Plain JSON values: NaN and infinity become null, tuples lists, numpy scalars Python."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {str(k): json_safe(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [json_safe(v) for v in value]
+    if hasattr(value, "item") and callable(value.item):  # numpy scalars
+        return json_safe(value.item())
+    return value
+
+
+@dataclass
+class SessionResult:
+    """What a batch returns for one file (or archive member): small, picklable, no series.
+
+    ``analysis`` is the analysis JSON dict; ``error`` the reason there is none. Exactly one
+    of the two is set.
+    """
+
+    source_path: str
+    sha256: str | None = None
+    analysis: dict[str, Any] | None = None
+    error: FootfallError | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.analysis is not None
+
+    @property
+    def skipped(self) -> bool:
+        """Not a run: left out on purpose, which is not a failure."""
+        return self.error is not None and self.error.kind == "not_a_run"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "source_path": self.source_path,
+            "sha256": self.sha256,
+            "analysis": self.analysis,
+            "error": self.error.to_dict() if self.error is not None else None,
+        }
