@@ -89,7 +89,7 @@ def test_knowledge_file_is_complete() -> None:
     refs = k["references"]
     for entry in k["numbness"].values():
         for ref in entry["references"]:
-            assert ref in refs or ref.startswith("SCIENCE.md"), ref
+            assert ref in refs or ref.startswith("science §"), ref
 
 
 def test_profile_from_toml(tmp_path: Path) -> None:
