@@ -296,7 +296,9 @@ def test_sections_follow_the_data(full_html: str) -> None:
     assert 'id="plot-stance-time-ms"' not in html
     # evidence with units, the rule, the basis, drills, next step
     assert "166 spm" in html and "92 %" in html and "5:33/km" in html and "12:34" in html
-    assert "SCIENCE.md §6.2" in html and "your cadence target" in html
+    assert 'science <a class="cite" href="#science-6-2">§6.2</a>' in html
+    assert 'id="science-6-2"' in html  # the cited section is on the page, offline
+    assert "your cadence target" in html
     assert html.count("Metronome at +5 %") == 1 and "evidence grade C" in html
     plan = html[html.index('<section id="plan">') :]
     assert "Aim for 174 spm on easy runs" in plan and 'id="drill-metronome"' in plan

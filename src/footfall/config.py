@@ -9,7 +9,7 @@ A profile file looks like::
     knee_or_shin_history = false
 
 Everything is optional: without a height the detectors use the reference stature of
-SCIENCE.md §1.2 (181 cm) and lower their confidence.
+science §1.2 (181 cm) and lower their confidence.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from typing import Any
 
 from footfall.errors import ProfileError
 
-#: the user's headline target (SCIENCE.md, "Product decision on the cadence target")
+#: the user's headline target (docs/science.md, "Product decision on the cadence target")
 DEFAULT_TARGET_SPM = 180.0
 #: accepted ranges, to catch typos such as a height in metres or feet
 HEIGHT_RANGE_CM = (120.0, 230.0)

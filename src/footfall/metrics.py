@@ -10,7 +10,7 @@ import pandas as pd
 from footfall.model import SUMMARY_CHANNELS, Activity
 
 #: a distance counter jump faster than this between two seconds is a reset or GPS jump
-MAX_DISTANCE_STEP_MPS = 12.5  # faster than any sprint: GPS error (SCIENCE.md §3.3)
+MAX_DISTANCE_STEP_MPS = 12.5  # faster than any sprint: GPS error (science §3.3)
 
 
 def channel_stats(values: np.ndarray | pd.Series) -> dict[str, float] | None:
@@ -78,8 +78,8 @@ def time_below_pct(frame: pd.DataFrame, run: np.ndarray, target_spm: float) -> f
 # --- cadence against speed ------------------------------------------------------------------
 
 #: below this speed span a slope fitted on one run is noise; use the population slope
-MIN_SPEED_SPAN_MPS = 0.4  # [heuristic]; SCIENCE.md §1.5 cold start uses the 6 spm per m/s slope
-MIN_FIT_SEGMENTS = 3  # [heuristic] fewer windows cannot carry a line (SCIENCE.md §1.5)
+MIN_SPEED_SPAN_MPS = 0.4  # [heuristic]; science §1.5 cold start uses the 6 spm per m/s slope
+MIN_FIT_SEGMENTS = 3  # [heuristic] fewer windows cannot carry a line (science §1.5)
 
 
 def theil_sen(x: np.ndarray, y: np.ndarray) -> tuple[float, float]:
@@ -100,7 +100,7 @@ def cadence_speed_fit(segments: list[Any]) -> dict[str, Any] | None:
     """The runner's own cadence-vs-speed line from steady, non-interval segments.
 
     Theil-Sen (robust to a few odd windows) when the speeds span enough; otherwise the
-    cold-start line of SCIENCE.md §1.5: median cadence + 6.0 spm per m/s around median speed.
+    cold-start line of science §1.5: median cadence + 6.0 spm per m/s around median speed.
     """
     from footfall.reference import SLOPE_SPM_PER_MPS
 
@@ -129,12 +129,12 @@ def cadence_speed_fit(segments: list[Any]) -> dict[str, Any] | None:
 
 # --- late-run drift -------------------------------------------------------------------------
 
-DRIFT_SHARE = 0.25  # SCIENCE.md §6.5: last 25 % vs first post-warm-up 25 % of steady time
-DRIFT_SPEED_MATCH = 0.05  # SCIENCE.md §6.5: at speed within +-5 %
+DRIFT_SHARE = 0.25  # science §6.5: last 25 % vs first post-warm-up 25 % of steady time
+DRIFT_SPEED_MATCH = 0.05  # science §6.5: at speed within +-5 %
 
 
 def drift(segments: list[Any], height_cm: float | None) -> dict[str, Any] | None:
-    """Form in the first vs the last quarter of steady running (SCIENCE.md §6.5)."""
+    """Form in the first vs the last quarter of steady running (science §6.5)."""
     from footfall.reference import c_ref
 
     usable = [s for s in segments if not s.interval]

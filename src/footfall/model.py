@@ -113,7 +113,7 @@ class Activity:
     legs: list[str] = field(default_factory=list)  # e.g. "run leg 2 of 5 (multisport)"
     warnings: list[str] = field(default_factory=list)
     treadmill: bool = False
-    cadence_trusted: bool = True  # False when the unit could not be decided (SCIENCE.md §3.1)
+    cadence_trusted: bool = True  # False when the unit could not be decided (science §3.1)
     quality: dict[str, int] = field(default_factory=dict)  # counts of what cleaning repaired
 
     @property
@@ -136,7 +136,7 @@ class Finding:
     explanation: str
     evidence: dict[str, Any] = field(default_factory=dict)
     windows: list[tuple[float, float]] = field(default_factory=list)
-    rule: str = ""  # the rule and threshold applied, with its source (§ of SCIENCE.md)
+    rule: str = ""  # the rule and threshold applied, with its source (a § of docs/science.md)
     basis: str = ""  # what the finding rests on, e.g. "target" or "speed_and_height"
     numbness_link: dict[str, Any] | None = None
     drills: list[str] = field(default_factory=list)  # ids of the plan's drills it answers

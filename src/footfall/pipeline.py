@@ -35,12 +35,12 @@ from footfall.series.build import build_activity
 ErrorPolicy = Literal["recover", "strict"]
 
 #: a file whose sport is not declared is a run when running is at least this share of the
-#: moving time [heuristic; walk/run cadence boundary of SCIENCE.md §3.2 decides the seconds]
+#: moving time [heuristic; walk/run cadence boundary of science §3.2 decides the seconds]
 MIN_RUNNING_SHARE = 0.2
 #: median moving speed above this is a ride, not a run: 18 km/h is faster than a 2:20
 #: marathon, and the median includes any easy running [heuristic]
 CYCLING_SPEED_MPS = 5.0
-#: without cadence, a median moving speed below this is a walk (SCIENCE.md §3.2)
+#: without cadence, a median moving speed below this is a walk (science §3.2)
 WALKING_SPEED_MPS = 1.8
 
 

@@ -1,4 +1,4 @@
-"""Population cadence reference for a speed and a height (SCIENCE.md §1.2).
+"""Population cadence reference for a speed and a height (science §1.2).
 
 ``C_ref(v, h) = (150.0 + 6.0 v) - 0.5 (h_cm - 181)`` steps/min, v clamped to 1.6-4.7 m/s.
 Intercept and slope: van Oeveren et al. wearable study (256 Garmin users; SF = 75.01 +
@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import numpy as np
 
-INTERCEPT_SPM = 150.0  # SCIENCE.md §1.2, van Oeveren wearable study (2 x 75.01)
-SLOPE_SPM_PER_MPS = 6.0  # SCIENCE.md §1.2 (2 x 3.006; Burns 2019 5.6; Cavanagh & Kram ~6-7)
-HEIGHT_SPM_PER_CM = -0.5  # SCIENCE.md §1.2, dynamic similarity
-REFERENCE_HEIGHT_CM = 181.0  # SCIENCE.md §1.2, mean stature of the wearable sample
-VALID_SPEED_MPS = (1.6, 4.7)  # SCIENCE.md §1.2: range of the regression, clamp outside
-BETWEEN_RUNNER_SD_SPM = 7.5  # SCIENCE.md §1.2: SD at a given speed 7-8 spm (Luedke 2016/2021)
+INTERCEPT_SPM = 150.0  # science §1.2, van Oeveren wearable study (2 x 75.01)
+SLOPE_SPM_PER_MPS = 6.0  # science §1.2 (2 x 3.006; Burns 2019 5.6; Cavanagh & Kram ~6-7)
+HEIGHT_SPM_PER_CM = -0.5  # science §1.2, dynamic similarity
+REFERENCE_HEIGHT_CM = 181.0  # science §1.2, mean stature of the wearable sample
+VALID_SPEED_MPS = (1.6, 4.7)  # science §1.2: range of the regression, clamp outside
+BETWEEN_RUNNER_SD_SPM = 7.5  # science §1.2: SD at a given speed 7-8 spm (Luedke 2016/2021)
 
 
 def c_ref(speed_mps: float | np.ndarray, height_cm: float | None = None) -> float | np.ndarray:

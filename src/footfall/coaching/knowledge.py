@@ -27,7 +27,7 @@ def numbness_link(detector: str) -> dict[str, Any] | None:
 
 
 def drill_entries(detector: str) -> list[dict[str, Any]]:
-    """The drills that answer a detector's finding (SCIENCE.md §5), in the file's order."""
+    """The drills that answer a detector's finding (science §5), in the file's order."""
     out = []
     for drill in knowledge().get("drills", []):
         if detector in drill["for"]:

@@ -14,7 +14,7 @@ from footfall.coaching.targets import next_step
 from footfall.detectors import BY_NAME
 from footfall.model import SEVERITY_ORDER, Finding
 
-#: the overstride score from which a cadence block is warranted (SCIENCE.md §1.5 step 2)
+#: the overstride score from which a cadence block is warranted (science §1.5 step 2)
 OVERSTRIDE_BLOCK_SCORE = 50.0
 _KIND_ORDER = {"form": 0, "context": 1, "data": 2}
 
@@ -54,7 +54,7 @@ def verdict(findings: list[Finding], has_cadence: bool, emergency: bool) -> dict
 
 
 def _warranted(findings: list[Finding], knee_or_shin_history: bool) -> bool:
-    """SCIENCE.md §1.5 step 2: a cadence block is warranted on a low-cadence flag against the
+    """science §1.5 step 2: a cadence block is warranted on a low-cadence flag against the
     pace reference, an overstride score >= 50, or a knee/shin history."""
     for f in findings:
         pace_flag = f.detector == "low_cadence" and f.evidence.get("severity_from") == "pace"
@@ -75,7 +75,7 @@ def plan(
     emergency: bool = False,
 ) -> dict[str, Any]:
     """Drills for every flagged finding, each drill once with the findings it answers, and
-    the next cadence step; nothing at all next to an emergency red flag (SCIENCE.md §4.3)."""
+    the next cadence step; nothing at all next to an emergency red flag (science §4.3)."""
     if emergency:
         return {"next_step": None, "drills": [], "withheld": "red flag"}
     flagged = [f for f in findings if f.severity != "ok"]

@@ -2,7 +2,7 @@
 
 `footfall analyze run.fit --numbness-at 25m --side left` relates the onset to the minutes
 before it (cadence drop, ground-contact rise, late-run drift) and always brings the red flags
-of SCIENCE.md §4.3 forward. Timing alone suggests patterns, never a diagnosis.
+of science §4.3 forward. Timing alone suggests patterns, never a diagnosis.
 """
 
 from __future__ import annotations
@@ -18,9 +18,9 @@ from footfall.errors import ProfileError
 
 SIDES = ("left", "right", "both")
 BEFORE_S = 300  # compare the 5 minutes before onset [heuristic] ...
-BASELINE_START_S = 300  # ... with the 5 minutes after the warm-up (SCIENCE.md §3.5)
-CECS_WINDOW_S = (10 * 60, 20 * 60)  # SCIENCE.md §6.5: onset 10-20 min into runs
-CADENCE_DROP_SPM = 3.0  # a drop worth naming: the +-3 spm alert band of SCIENCE.md §5
+BASELINE_START_S = 300  # ... with the 5 minutes after the warm-up (science §3.5)
+CECS_WINDOW_S = (10 * 60, 20 * 60)  # science §6.5: onset 10-20 min into runs
+CADENCE_DROP_SPM = 3.0  # a drop worth naming: the +-3 spm alert band of science §5
 GCT_RISE_MS = 10.0  # a rise worth naming [heuristic; ~1 Garmin GCT band is 30 ms, §2.3]
 
 _CLOCK = re.compile(r"^(?:(\d+):)?(\d{1,3}):(\d{2})$")
@@ -126,7 +126,7 @@ def relate(frame: pd.DataFrame, onset_s: int, side: str | None, drift_seen: bool
         observations.append(
             "Numbness that starts 10-20 min into runs and clears within 15 min of stopping, "
             "run after run, is a pattern to show a clinician (exertional compartment "
-            "syndrome can present this way; SCIENCE.md §6.5)."
+            "syndrome can present this way; science §6.5)."
         )
     if side == "both":
         observations.append(

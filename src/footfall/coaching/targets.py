@@ -1,18 +1,18 @@
-"""The progressive personal target (SCIENCE.md §1.5): +5 % steps first, never 180 at once."""
+"""The progressive personal target (science §1.5): +5 % steps first, never 180 at once."""
 
 from __future__ import annotations
 
 from typing import Any
 
-FIRST_STEP = 0.05  # SCIENCE.md §1.5: +5 % (weeks 1-2), then +7.5 %, then +10 %
-LATER_STEPS = (0.075, 0.10)  # SCIENCE.md §1.5 progression
-EASY_CEILING_SPM = 185.0  # SCIENCE.md §1.5: do not push easy running above ~185 spm
+FIRST_STEP = 0.05  # science §1.5: +5 % (weeks 1-2), then +7.5 %, then +10 %
+LATER_STEPS = (0.075, 0.10)  # science §1.5 progression
+EASY_CEILING_SPM = 185.0  # science §1.5: do not push easy running above ~185 spm
 
 
 def next_step(current_spm: float, target_spm: float, *, warranted: bool) -> dict[str, Any] | None:
     """+5 % over the current median, capped at the target (and at 185 for easy running).
 
-    ``warranted`` says whether a cadence block is called for now (SCIENCE.md §1.5 step 2: a
+    ``warranted`` says whether a cadence block is called for now (science §1.5 step 2: a
     low-cadence flag, an overstride score >= 50 or a knee/shin history); otherwise the same
     steps are offered as the way to the target later. Every number in the text comes from the
     one rounded current cadence, so the sentence never disagrees with itself.

@@ -1,4 +1,4 @@
-"""Ground-contact-time asymmetry from stance_time_balance (SCIENCE.md §6.3, grade D).
+"""Ground-contact-time asymmetry from stance_time_balance (science §6.3, grade D).
 
 An asymmetry note, not part of the overstride score: Garmin's colour gauge puts more than
 52.2 % to one side in its red band, and there is no injury-threshold evidence behind it.
@@ -17,9 +17,9 @@ NEEDS: tuple[str, ...] = ("stance_balance_left_pct",)
 KIND: str = "form"
 PRIORITY: int = 4  # rank among equal severities, form first [heuristic]
 
-RED_BAND_PCT = 52.2  # SCIENCE.md §2.3 Garmin GCT balance: > 52.2 % to one side is red
-ORANGE_BAND_PCT = 50.8  # SCIENCE.md §2.3: 50.8-52.2 orange
-MIN_SHARE = 0.5  # SCIENCE.md §6.3: on >= 50 % of steady time
+RED_BAND_PCT = 52.2  # science §2.3 Garmin GCT balance: > 52.2 % to one side is red
+ORANGE_BAND_PCT = 50.8  # science §2.3: 50.8-52.2 orange
+MIN_SHARE = 0.5  # science §6.3: on >= 50 % of steady time
 
 
 def detect(series: pd.DataFrame, ctx: Context) -> list[Finding]:
@@ -59,7 +59,7 @@ def detect(series: pd.DataFrame, ctx: Context) -> list[Finding]:
             windows=windows_of(off) if severity != "ok" else [],
             rule=(
                 f"balance beyond {RED_BAND_PCT}% to one side on >= 50% of steady time "
-                "(SCIENCE.md §6.3; Garmin band, grade D)"
+                "(science §6.3; Garmin band, grade D)"
             ),
             basis="device balance",
             references=["Garmin Running Dynamics"],

@@ -18,7 +18,7 @@ from footfall.model import Activity, Confidence, Finding
 from footfall.series.segments import Segment
 
 #: share of GPS-flagged seconds above which findings that need speed drop to low confidence
-GPS_FLAGGED_LOW_CONFIDENCE = 0.20  # SCIENCE.md §6.3
+GPS_FLAGGED_LOW_CONFIDENCE = 0.20  # science §6.3
 
 
 @dataclass
@@ -48,11 +48,11 @@ class Context:
 
     @property
     def gps_only_file(self) -> bool:
-        """GPX/TCX: cadence and speed only, the fallback of SCIENCE.md §6.4."""
+        """GPX/TCX: cadence and speed only, the fallback of science §6.4."""
         return self.activity.source.format != "fit"
 
     def speed_confidence(self, *, treadmill_is_low: bool) -> Confidence:
-        """Confidence of a finding built on cadence at speed (SCIENCE.md §6.3): medium needs a
+        """Confidence of a finding built on cadence at speed (science §6.3): medium needs a
         FIT file with trusted cadence, speed and a height; GPX/TCX, no height or noisy GPS give
         low. "High" needs an 8-run baseline, which one file cannot have."""
         if (

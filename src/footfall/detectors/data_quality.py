@@ -1,4 +1,4 @@
-"""Data quality (SCIENCE.md §3.3-3.4): what limits trust in the other findings.
+"""Data quality (science §3.3-3.4): what limits trust in the other findings.
 
 A note earns a severity ("watch") only when it limits what the report can claim: no cadence,
 no speed, an undecided cadence unit, noisy GPS speed, a treadmill, no steady running, or a
@@ -19,7 +19,7 @@ KIND: str = "data"
 PRIORITY: int = 9  # rank among equal severities, form first [heuristic]
 
 #: a share of running time with repaired or missing cadence above which medians and windows
-#: are no longer the runner's own numbers [heuristic; SCIENCE.md §3.3 interpolates gaps <= 5 s
+#: are no longer the runner's own numbers [heuristic; science §3.3 interpolates gaps <= 5 s
 #: and drops longer ones, this bounds how much of a run may rest on that]
 REPAIRED_SHARE_LIMIT = 0.10
 
@@ -55,7 +55,7 @@ def detect(series: pd.DataFrame, ctx: Context) -> list[Finding]:
     if activity.treadmill:
         limits.append(
             "treadmill: wrist speed is estimated, so speed-based comparisons are weak "
-            "(SCIENCE.md §3.4)"
+            "(science §3.4)"
         )
     if not activity.cadence_trusted:
         limits.append("the cadence unit could not be decided from the values")
@@ -80,7 +80,7 @@ def detect(series: pd.DataFrame, ctx: Context) -> list[Finding]:
         "unit is undecided, more than "
         f"{GPS_FLAGGED_LOW_CONFIDENCE:.0%} of speed samples are GPS spikes, it is a treadmill "
         "run, no steady running was found, or more than "
-        f"{REPAIRED_SHARE_LIMIT:.0%} of running time has repaired cadence (SCIENCE.md §3.3-3.4)"
+        f"{REPAIRED_SHARE_LIMIT:.0%} of running time has repaired cadence (science §3.3-3.4)"
     )
     if not limits:
         explanation = "Cadence and speed were present and steady stretches were found."

@@ -1,4 +1,4 @@
-"""Downhill share (SCIENCE.md §6.5): downhill running brings braking, overstride-like
+"""Downhill share (science §6.5): downhill running brings braking, overstride-like
 mechanics (Vernillo 2017); a run with much of it explains form numbers and foot load."""
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ NEEDS: tuple[str, ...] = ("altitude_m", "distance_m")
 KIND: str = "context"
 PRIORITY: int = 5  # rank among equal severities, form first [heuristic]
 
-DOWNHILL_GRADE = -0.04  # SCIENCE.md §6.5: grade <= -4 %
-MIN_SHARE = 0.20  # SCIENCE.md §6.5: > 20 % of running time
+DOWNHILL_GRADE = -0.04  # science §6.5: grade <= -4 %
+MIN_SHARE = 0.20  # science §6.5: > 20 % of running time
 
 
 def detect(series: pd.DataFrame, ctx: Context) -> list[Finding]:
@@ -45,7 +45,7 @@ def detect(series: pd.DataFrame, ctx: Context) -> list[Finding]:
                 "quick, and judge cadence on the flat."
             ),
             evidence={"downhill_share_pct": round(100 * share, 1), "grade_threshold_pct": -4.0},
-            rule="> 20% of running time at grade <= -4% (SCIENCE.md §6.5, grade C)",
+            rule="> 20% of running time at grade <= -4% (science §6.5, grade C)",
             basis="altitude",
             references=["Vernillo 2017"],
         )

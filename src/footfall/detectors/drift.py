@@ -1,4 +1,4 @@
-"""Late-run form drift (SCIENCE.md §6.5): in the last 25 % of steady time, cadence relative to
+"""Late-run form drift (science §6.5): in the last 25 % of steady time, cadence relative to
 C_ref falls >= 3 % against the first post-warm-up 25 %, at a speed within +-5 %."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ NEEDS: tuple[str, ...] = ("cadence_spm", "speed_mps")
 KIND: str = "form"
 PRIORITY: int = 3  # rank among equal severities, form first [heuristic]
 
-DRIFT_PCT = -3.0  # SCIENCE.md §6.5: R falls >= 3 %
+DRIFT_PCT = -3.0  # science §6.5: R falls >= 3 %
 GCT_RISE_MS = 10.0  # context only: a contact-time rise worth naming [heuristic]
 
 
@@ -61,7 +61,7 @@ def detect(series: pd.DataFrame, ctx: Context) -> list[Finding]:
             else [],
             rule=(
                 "R = cadence / C_ref falls >= 3% in the last 25% of steady time against the "
-                "first 25% after warm-up, speed within +-5% (SCIENCE.md §6.5, grade C)"
+                "first 25% after warm-up, speed within +-5% (science §6.5, grade C)"
             ),
             basis="speed_and_height",
             references=["Hanley & Mohan 2014", "Kasmer 2014", "Burns 2019"],

@@ -1,4 +1,4 @@
-"""Long duration (SCIENCE.md §6.5): runs over 90 minutes change foot shape (Fukano & Iso 2016:
+"""Long duration (science §6.5): runs over 90 minutes change foot shape (Fukano & Iso 2016:
 dorsal and navicular height fall after 35 km), so laces set at the start no longer fit."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ NEEDS: tuple[str, ...] = ()
 KIND: str = "context"
 PRIORITY: int = 6  # rank among equal severities, form first [heuristic]
 
-LONG_RUN_S = 90 * 60  # SCIENCE.md §6.5: > 90 min (or the runner's 90th percentile)
+LONG_RUN_S = 90 * 60  # science §6.5: > 90 min (or the runner's 90th percentile)
 
 
 def detect(series: pd.DataFrame, ctx: Context) -> list[Finding]:
@@ -34,7 +34,7 @@ def detect(series: pd.DataFrame, ctx: Context) -> list[Finding]:
                 "late in long runs points to fit and lacing first."
             ),
             evidence={"moving_time_s": moving, "threshold_s": LONG_RUN_S},
-            rule="moving time > 90 min (SCIENCE.md §6.5, grade C)",
+            rule="moving time > 90 min (science §6.5, grade C)",
             basis="duration",
             references=["Fukano & Iso 2016"],
         )

@@ -1,4 +1,4 @@
-"""Heat (SCIENCE.md §6.5): context only. Evidence that heat swells feet is weak and mixed,
+"""Heat (science §6.5): context only. Evidence that heat swells feet is weak and mixed,
 and wrist temperature reads high (skin warmth), so this never drives coaching."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ NEEDS: tuple[str, ...] = ("temperature_c",)
 KIND: str = "context"
 PRIORITY: int = 7  # rank among equal severities, form first [heuristic]
 
-HOT_C = 25.0  # SCIENCE.md §6.5: FIT temperature (wrist-biased) >= 25 °C
+HOT_C = 25.0  # science §6.5: FIT temperature (wrist-biased) >= 25 °C
 
 
 def detect(series: pd.DataFrame, ctx: Context) -> list[Finding]:
@@ -41,8 +41,8 @@ def detect(series: pd.DataFrame, ctx: Context) -> list[Finding]:
                 "context, not a cause."
             ),
             evidence={"median_temperature_c": round(median, 1), "threshold_c": HOT_C},
-            rule="median running temperature >= 25 °C (SCIENCE.md §6.5, context only)",
+            rule="median running temperature >= 25 °C (science §6.5, context only)",
             basis="temperature",
-            references=["SCIENCE.md §4.2 (heat / swelling: weak evidence)"],
+            references=["science §4.2 (heat / swelling: weak evidence)"],
         )
     ]

@@ -1,7 +1,7 @@
 """Low cadence: one finding that states both numbers and says which one sets its severity.
 
 The runner's target (180 spm by default) is the headline: the finding always gives the median
-against it. What is typical for the runner's speed and height, C_ref (SCIENCE.md §1.2, §6.2),
+against it. What is typical for the runner's speed and height, C_ref (science §1.2, §6.2),
 then says whether being below the target matters now or is a direction for later:
 
 - cadence low for the pace (§6.2 run flag): the pace reference sets the severity, "matters now";
@@ -28,20 +28,20 @@ KIND: str = "form"
 PRIORITY: int = 2  # rank among equal severities, form first [heuristic]
 
 #: within this many spm of the target counts as on target: the +-3 spm watch alert band of
-#: SCIENCE.md §5 ("Watch cadence alert (target band +-3 spm)")
+#: science §5 ("Watch cadence alert (target band +-3 spm)")
 TARGET_BAND_SPM = 3.0
 #: without a pace reference, a gap of more than 5 % of the target is "warning": +5 % is the
-#: smallest step-rate change with measurable joint-load effects (SCIENCE.md §1.3)
+#: smallest step-rate change with measurable joint-load effects (science §1.3)
 TARGET_WARNING_SHARE = 0.05
-#: SCIENCE.md §6.2: R >= 0.97 OK, 0.93-0.97 WATCH, < 0.93 LOW
-R_OK = 0.97  # SCIENCE.md §6.2
-R_LOW = 0.93  # SCIENCE.md §6.2
-#: SCIENCE.md §6.4: without height, WATCH widens to 0.91-0.97 (R < 0.91 is LOW)
+#: science §6.2: R >= 0.97 OK, 0.93-0.97 WATCH, < 0.93 LOW
+R_OK = 0.97  # science §6.2
+R_LOW = 0.93  # science §6.2
+#: science §6.4: without height, WATCH widens to 0.91-0.97 (R < 0.91 is LOW)
 R_LOW_NO_HEIGHT = 0.91
-#: SCIENCE.md §6.2: run-level LOW if >= 30 % of steady time (and >= 10 min) is LOW
-RUN_FLAG_SHARE = 0.30  # SCIENCE.md §6.2
-RUN_FLAG_MIN_S = 600  # SCIENCE.md §6.2
-#: SCIENCE.md §6.2: context only, the Luedke 2016 shin-injury association at <= 166 spm
+#: science §6.2: run-level LOW if >= 30 % of steady time (and >= 10 min) is LOW
+RUN_FLAG_SHARE = 0.30  # science §6.2
+RUN_FLAG_MIN_S = 600  # science §6.2
+#: science §6.2: context only, the Luedke 2016 shin-injury association at <= 166 spm
 LUEDKE_SPM = 166.0
 MIN_RUNNING_S = 120  # below two minutes of running there is nothing to judge [heuristic]
 
@@ -50,7 +50,7 @@ def rule_text() -> str:
     """The rule, written from the constants above (docs/analysis-json.md quotes it)."""
     return (
         f"the median running cadence is compared with the target (within {TARGET_BAND_SPM:g} "
-        "spm is on target, SCIENCE.md §5) and, per steady segment, with C_ref for the speed "
+        "spm is on target, science §5) and, per steady segment, with C_ref for the speed "
         f"and height: R = cadence / C_ref, R >= {R_OK:g} fits the pace, {R_LOW:g}-{R_OK:g} "
         f"watch, below {R_LOW:g} low ({R_LOW_NO_HEIGHT:g} without a height, §6.4). Severity: "
         f"'warning' when >= {RUN_FLAG_SHARE:.0%} of steady time and >= {RUN_FLAG_MIN_S // 60} "
@@ -64,7 +64,7 @@ def rule_text() -> str:
 
 @dataclass
 class PaceVerdict:
-    """Cadence against C_ref over the steady segments (SCIENCE.md §6.2)."""
+    """Cadence against C_ref over the steady segments (science §6.2)."""
 
     severity: Severity
     speed_mps: float
@@ -104,7 +104,7 @@ def against_pace(ctx: Context) -> PaceVerdict | None:
     if not segments:
         return None
     if ctx.activity.treadmill and ctx.speed_from_gps_positions:
-        return None  # SCIENCE.md §3.4: no trusted speed on a treadmill
+        return None  # science §3.4: no trusted speed on a treadmill
     has_height = ctx.height_cm is not None
     classes = [
         ratio_class(s.cadence_spm / float(c_ref(s.speed_mps, ctx.height_cm)), has_height)
@@ -183,7 +183,7 @@ def _finding(
         ref = round(pace.c_ref_spm)
         pace_words = (
             f"At {pace_text(pace.speed_mps)} runners of {who} typically use about {ref} spm "
-            f"(C_ref, SCIENCE.md §1.2); over {clock(pace.steady_s)} of steady running you ran "
+            f"(C_ref, science §1.2); over {clock(pace.steady_s)} of steady running you ran "
             f"{round(pace.cadence_spm)} spm, {100 * pace.ratio:.0f}% of it."
         )
         evidence.update(

@@ -1,4 +1,4 @@
-"""Overstride score 0-100 from the components a file has (SCIENCE.md §6.3), with the careful
+"""Overstride score 0-100 from the components a file has (science §6.3), with the careful
 GPX-only fallback of §6.4. A wrist never measures where the foot lands: findings speak of
 "a pattern consistent with overstriding", never of overstriding as a measured fact.
 """
@@ -23,14 +23,14 @@ NEEDS: tuple[str, ...] = ("cadence_spm", "speed_mps")
 KIND: str = "form"
 PRIORITY: int = 1  # rank among equal severities, form first [heuristic]
 
-# Component weights and scalings (SCIENCE.md §6.3). c2 (step speed loss, HRM 600 only) and
+# Component weights and scalings (science §6.3). c2 (step speed loss, HRM 600 only) and
 # c3 (contact time vs the runner's own GCT(v) line) need >= 8 runs of history: a single file
 # cannot supply them, so the weights are renormalised over c1 and c4.
 W_STEP_LENGTH = 0.55  # c1
-W_BOUNCE = 0.10  # c4, SCIENCE.md §6.3
+W_BOUNCE = 0.10  # c4, science §6.3
 C1_START, C1_SPAN = 1.02, 0.08  # c1 = clamp((C_ref/spm - 1.02) / 0.08, 0, 1)
 C4_START, C4_SPAN = 8.6, 1.5  # c4 = clamp((VR - 8.6) / 1.5, 0, 1), Garmin green/orange border
-BAND_WATCH, BAND_LIKELY, BAND_STRONG = 30.0, 50.0, 70.0  # SCIENCE.md §6.3 bands
+BAND_WATCH, BAND_LIKELY, BAND_STRONG = 30.0, 50.0, 70.0  # science §6.3 bands
 MIN_FLAG_SEGMENTS, MIN_FLAG_S = 3, 600  # a run flag needs >= 3 segments totalling >= 10 min
 
 
@@ -128,7 +128,7 @@ def detect(series: pd.DataFrame, ctx: Context) -> list[Finding]:
                 "score = 100 x weighted mean of c1 (step length excess at speed, w 0.55) and c4 "
                 "(bounce, w 0.10) over the components present; < 30 none, 30-49 watch, >= 50 "
                 "likely, >= 70 strong; a run flag needs >= 3 segments totalling >= 10 min above "
-                "the band (SCIENCE.md §6.3; GPX-only fallback §6.4)"
+                "the band (science §6.3; GPX-only fallback §6.4)"
             ),
             basis="speed_and_height",
             references=["Lieberman 2015", "Heiderscheit 2011", "Wille 2014", "Napier 2018"],

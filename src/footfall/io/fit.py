@@ -276,7 +276,7 @@ def _vo_to_mm(ch: DevChannel) -> float:
         return 1.0
     if units.startswith(("cm", "centi")):
         return 10.0
-    # Undeclared unit: running VO is 50-150 mm, i.e. 5-15 cm (SCIENCE.md §2.3 bands)
+    # Undeclared unit: running VO is 50-150 mm, i.e. 5-15 cm (science §2.3 bands)
     median = float(np.nanmedian(ch.values))
     return 10.0 if median < 30 else 1.0
 

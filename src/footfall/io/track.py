@@ -2,7 +2,7 @@
 
 Samples keep the file's own timing (irregular, paused, sometimes out of order); channels are
 already in contract units except cadence, which stays in the file's unit as ``cadence_raw``
-because the unit is decided from the values themselves (SCIENCE.md §3.1) in
+because the unit is decided from the values themselves (science §3.1) in
 :mod:`footfall.series.units`.
 """
 

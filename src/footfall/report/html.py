@@ -15,9 +15,10 @@ from functools import lru_cache
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from footfall.model import Analysis
+from footfall.report.science import linkify
 from footfall.report.view import index_row, report_view
 
 _JSON_ESCAPES = {
@@ -46,7 +47,7 @@ def _env() -> Environment:
         lstrip_blocks=True,
     )
     env.filters["script_json"] = json_for_script
-    env.filters["cite"] = escape  # citations become links once the science appendix exists
+    env.filters["cite"] = linkify  # "science §1.2" -> a link to the appendix of the page
     return env
 
 

@@ -15,6 +15,7 @@ from footfall.detectors.low_cadence import TARGET_BAND_SPM
 from footfall.model import CHANNEL_UNITS, SEVERITY_ORDER, Analysis, Finding
 from footfall.reference import REFERENCE_HEIGHT_CM
 from footfall.report import formatting as fmt
+from footfall.report.science import cited
 
 _CONFIDENCE_ORDER = {"low": 0, "medium": 1, "high": 2}
 _URGENCY_ORDER = {"emergency": 0, "urgent": 1, "clinician": 2}
@@ -23,7 +24,7 @@ URGENCY_TEXT = {
     "urgent": "Urgent: see a clinician soon",
     "clinician": "See a clinician",
 }
-#: how `Finding.basis` reads for a runner (SCIENCE.md, "Product decision")
+#: how `Finding.basis` reads for a runner (science, "Product decision")
 BASIS_TEXT = {
     "target": "your cadence target",
     "target_and_pace": "your cadence target, and what is typical for your speed and height",
@@ -277,6 +278,18 @@ def _channels(analysis: Analysis) -> list[dict[str, str]]:
     return rows
 
 
+def _cited_texts(analysis: Analysis) -> list[str]:
+    """Every text the page shows that may cite science sections."""
+    texts = list(analysis.warnings)
+    for f in analysis.findings:
+        texts += [f.explanation, f.rule, str((f.numbness_link or {}).get("text") or "")]
+    for d in (analysis.plan or {}).get("drills") or []:
+        texts.append(str(d.get("reference") or ""))
+    texts += [str(c.get("source") or "") for c in analysis.checklist]
+    texts += [str(o) for o in (analysis.symptom or {}).get("observations") or []]
+    return texts
+
+
 def report_view(analysis: Analysis) -> dict[str, Any]:
     """Everything the report template shows, as plain strings, numbers, lists and dicts."""
     activity = analysis.activity
@@ -329,6 +342,10 @@ def report_view(analysis: Analysis) -> dict[str, Any]:
         "references": [
             {"key": str(r.get("key") or ""), "text": str(r.get("text") or "")}
             for r in analysis.references
+        ],
+        "science": [
+            {"anchor": s.anchor, "number": s.number, "title": s.title, "html": s.html}
+            for s in cited(_cited_texts(analysis))
         ],
     }
 

@@ -1,6 +1,6 @@
 """Channel cleaning on the 1 Hz grid: ranges, speed, cadence units and glitches, step length.
 
-Rules come from SCIENCE.md §3.3 (noise, dropouts, sampling) and §3.2 (implausible values);
+Rules come from science §3.3 (noise, dropouts, sampling) and §3.2 (implausible values);
 each constant below names its source.
 """
 
@@ -15,7 +15,7 @@ from footfall.series.geo import haversine_steps_m
 from footfall.series.units import UnitDecision, decide_cadence_factor
 
 #: physically plausible ranges; values outside are sensor sentinels or glitches [heuristic,
-#: bounds well outside the Garmin bands of SCIENCE.md §2.3 so real extremes are kept]
+#: bounds well outside the Garmin bands of science §2.3 so real extremes are kept]
 VALID_RANGES: dict[str, tuple[float, float]] = {
     "stance_time_ms": (80.0, 1200.0),
     "stance_balance_left_pct": (30.0, 70.0),
@@ -31,16 +31,16 @@ VALID_RANGES: dict[str, tuple[float, float]] = {
     "lat": (-90.0, 90.0),
     "lon": (-180.0, 180.0),
 }
-MAX_SPEED_MPS = 12.5  # faster than any human sprint: GPS error (SCIENCE.md §3.3)
-MAX_ACCEL_MPS2 = 3.0  # implied acceleration limit per second (SCIENCE.md §3.3)
-MAX_DV_MPS = 1.5  # speed jump in 1 s treated as a spike (SCIENCE.md §3.3)
-SPEED_DISTANCE_TOLERANCE = 0.25  # [heuristic] GPS error is 3-9 % (SCIENCE.md §3.3)
-SPEED_SMOOTH_S = 5  # GPS-derived speed smoothed over >= 5 s (DESIGN.md; SCIENCE.md §3.3)
-CADENCE_MIN_SPM, CADENCE_MAX_SPM = 40.0, 240.0  # implausible while moving (SCIENCE.md §3.2)
-DROPOUT_MAX_S = 5  # cadence gaps/dips shorter than this are interpolated (SCIENCE.md §3.3)
+MAX_SPEED_MPS = 12.5  # faster than any human sprint: GPS error (science §3.3)
+MAX_ACCEL_MPS2 = 3.0  # implied acceleration limit per second (science §3.3)
+MAX_DV_MPS = 1.5  # speed jump in 1 s treated as a spike (science §3.3)
+SPEED_DISTANCE_TOLERANCE = 0.25  # [heuristic] GPS error is 3-9 % (science §3.3)
+SPEED_SMOOTH_S = 5  # GPS-derived speed smoothed over >= 5 s (DESIGN.md; science §3.3)
+CADENCE_MIN_SPM, CADENCE_MAX_SPM = 40.0, 240.0  # implausible while moving (science §3.2)
+DROPOUT_MAX_S = 5  # cadence gaps/dips shorter than this are interpolated (science §3.3)
 DROPOUT_DIP_SPM = 30.0  # a dip this far below the 30 s median while running fast (§3.3)
-DROPOUT_MIN_SPEED = 2.0  # ... only when speed > 2 m/s (SCIENCE.md §3.3)
-GLITCH_WINDOW_S = 30  # rolling median for half/double glitches (SCIENCE.md §3.3)
+DROPOUT_MIN_SPEED = 2.0  # ... only when speed > 2 m/s (science §3.3)
+GLITCH_WINDOW_S = 30  # rolling median for half/double glitches (science §3.3)
 GLITCH_TOLERANCE = 0.08  # within 8 % of half/double the median is a glitch [heuristic]
 
 
@@ -106,7 +106,7 @@ def derive_distance_and_speed(frame: pd.DataFrame, report: CleanReport) -> list[
 
 def _speed_disagrees_with_distance(frame: pd.DataFrame) -> bool:
     """A broken speed channel (wrong scale after an export round trip) shows against the
-    distance counter; GPS speed error is 3-9 % (SCIENCE.md §3.3), so 25 % is a fault."""
+    distance counter; GPS speed error is 3-9 % (science §3.3), so 25 % is a fault."""
     if "distance_m" not in frame.columns or frame["distance_m"].notna().sum() < 60:
         return False
     d = frame["distance_m"].to_numpy(dtype=float)
@@ -155,7 +155,7 @@ def convert_cadence(
     report.cadence_dropouts = dropouts
     if speed is not None:
         # Zero cadence at running speed for longer than a dropout is a lost sensor (a footpod
-        # battery, a wrist that stopped counting): unknown, not a stop (SCIENCE.md §3.3).
+        # battery, a wrist that stopped counting): unknown, not a stop (science §3.3).
         with np.errstate(invalid="ignore"):
             lost = (spm == 0) & (np.nan_to_num(speed) > DROPOUT_MIN_SPEED)
         spm[lost] = np.nan

@@ -1,4 +1,4 @@
-"""From a file's own timing to a regular 1 Hz grid (SCIENCE.md §3.3 "Smart recording").
+"""From a file's own timing to a regular 1 Hz grid (science §3.3 "Smart recording").
 
 Records arrive irregularly (Garmin smart recording writes every 1-8 s), sometimes twice for
 one second, sometimes with a clock that jumps. Values are held until the next record
@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-#: hold a value at most this long when the file records every second (SCIENCE.md §3.3)
+#: hold a value at most this long when the file records every second (science §3.3)
 HOLD_S = 5
 #: ... and at most this long for smart recording, where 1-8 s intervals are normal (corpus)
 MAX_HOLD_S = 10  # [heuristic] corpus smart-recording intervals reach 8 s
@@ -20,7 +20,7 @@ MAX_HOLD_S = 10  # [heuristic] corpus smart-recording intervals reach 8 s
 GLITCH_S = 6 * 3600
 #: a silence up to this long is bridged when the distance kept growing at a moving pace
 MAX_MOVING_GAP_S = 60  # [heuristic] smart recording on steady stretches (corpus: <= 30 s)
-MOVING_GAP_MIN_SPEED_MPS = 1.0  # [heuristic] faster than standing, see SCIENCE.md §3.2 stops
+MOVING_GAP_MIN_SPEED_MPS = 1.0  # [heuristic] faster than standing, see science §3.2 stops
 #: longest activity footfall accepts: beyond this the time stamps are broken [heuristic]
 MAX_SPAN_S = 14 * 24 * 3600
 #: channels interpolated linearly inside a hold (positions and counters); the rest are held
@@ -110,7 +110,7 @@ def _moving_gap(
 ) -> np.ndarray:
     """Silences the runner kept running through: the distance counter advanced at running
     pace across the gap. Smart recording leaves 10-30 s between records on steady stretches;
-    those are not stops (SCIENCE.md §3.3: time-weight, the record holds until the next)."""
+    those are not stops (science §3.3: time-weight, the record holds until the next)."""
     if "distance_m" not in data.columns:
         return np.zeros(len(pos), dtype=bool)
     d = data["distance_m"].to_numpy(dtype=float)

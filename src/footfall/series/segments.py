@@ -1,4 +1,4 @@
-"""Steady-state segments (SCIENCE.md §3.5): the stretches where form can be judged.
+"""Steady-state segments (science §3.5): the stretches where form can be judged.
 
 A segment is a window of running that is past the warm-up, away from lap boundaries, at a
 steady speed and cadence, on the flat, at distance-running speed. Windows are 60 s long
@@ -15,18 +15,18 @@ import pandas as pd
 
 from footfall.model import Activity
 
-WARMUP_S = 300  # SCIENCE.md §3.5: after the first 5 min of the activity
-LAP_MARGIN_S = 30  # SCIENCE.md §3.5: not within 30 s of a lap/interval boundary
-WINDOW_S = 60  # SCIENCE.md §3.5: duration >= 60 s
-GPS_ONLY_WINDOW_S = 120  # SCIENCE.md §6.4: steady segments need >= 120 s on GPX
-MAX_SPEED_CV = 0.08  # SCIENCE.md §3.5: speed CV <= 8 %
-MAX_CADENCE_CV = 0.04  # SCIENCE.md §3.5: cadence CV <= 4 %
-MAX_ABS_GRADE = 0.02  # SCIENCE.md §3.5: abs(grade) <= 2 %
-GRADE_BASE_M = 50.0  # SCIENCE.md §3.5: altitude smoothed over >= 50 m
-SPEED_RANGE_MPS = (1.8, 5.0)  # SCIENCE.md §3.5
+WARMUP_S = 300  # science §3.5: after the first 5 min of the activity
+LAP_MARGIN_S = 30  # science §3.5: not within 30 s of a lap/interval boundary
+WINDOW_S = 60  # science §3.5: duration >= 60 s
+GPS_ONLY_WINDOW_S = 120  # science §6.4: steady segments need >= 120 s on GPX
+MAX_SPEED_CV = 0.08  # science §3.5: speed CV <= 8 %
+MAX_CADENCE_CV = 0.04  # science §3.5: cadence CV <= 4 %
+MAX_ABS_GRADE = 0.02  # science §3.5: abs(grade) <= 2 %
+GRADE_BASE_M = 50.0  # science §3.5: altitude smoothed over >= 50 m
+SPEED_RANGE_MPS = (1.8, 5.0)  # science §3.5
 ALTITUDE_SMOOTH_S = 30  # [heuristic] GPS altitude noise, see grade()
-GPS_SPEED_BLOCK_S = 30  # SCIENCE.md §6.4: GPS-only speed from distance/time over >= 30 s
-INTERVAL_FACTOR = 1.15  # SCIENCE.md §3.5: speed > 115 % of the run's median is an interval
+GPS_SPEED_BLOCK_S = 30  # science §6.4: GPS-only speed from distance/time over >= 30 s
+INTERVAL_FACTOR = 1.15  # science §3.5: speed > 115 % of the run's median is an interval
 
 FORM_CHANNELS = (
     "speed_mps",

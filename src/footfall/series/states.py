@@ -1,4 +1,4 @@
-"""Run / walk / stop state per second (SCIENCE.md §3.2).
+"""Run / walk / stop state per second (science §3.2).
 
 - stop: speed < 0.5 m/s or cadence 0, timer pauses and recording gaps, padded 5 s each side;
 - run: cadence >= 140 spm held for 10 s enters, <= 130 spm held for 10 s leaves (hysteresis);
@@ -12,12 +12,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-RUN_ENTER_SPM = 140.0  # PMID 37336086: 140 spm classified walk/run 91 % (SCIENCE.md §3.2)
-RUN_LEAVE_SPM = 130.0  # hysteresis lower edge (SCIENCE.md §3.2 [heuristic])
-HOLD_S = 10  # a state change must hold this long (SCIENCE.md §3.2)
-STOP_SPEED_MPS = 0.5  # SCIENCE.md §3.2
+RUN_ENTER_SPM = 140.0  # PMID 37336086: 140 spm classified walk/run 91 % (science §3.2)
+RUN_LEAVE_SPM = 130.0  # hysteresis lower edge (science §3.2 [heuristic])
+HOLD_S = 10  # a state change must hold this long (science §3.2)
+STOP_SPEED_MPS = 0.5  # science §3.2
 RUN_SPEED_MPS = 2.2  # speed-only fallback, upper walking speed of §3.2
-STOP_PAD_S = 5  # SCIENCE.md §3.2: pad stops 5 s each side
+STOP_PAD_S = 5  # science §3.2: pad stops 5 s each side
 WALKING_ACTIVITY_TYPE = 6  # FIT profile: enum activity_type.walking
 
 

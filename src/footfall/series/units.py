@@ -2,7 +2,7 @@
 
 FIT `record.cadence`, GPX `cad` and TCX `RunCadence` are strides/min of one foot in every
 exporter seen so far, but some write steps/min, and a file can switch mid-way (a treadmill
-TCX in the wild goes from 86 to 178). The values decide (SCIENCE.md §3.1, magnitude rule):
+TCX in the wild goes from 86 to 178). The values decide (science §3.1, magnitude rule):
 
 - rolling median 65-105 -> strides/min (running), x2;
 - rolling median 135-240 -> already steps/min;
@@ -12,7 +12,7 @@ TCX in the wild goes from 86 to 178). The values decide (SCIENCE.md §3.1, magni
 
 Stretches shorter than a minute are merged into their neighbours so one odd minute cannot
 flip the unit. A file without any unambiguous stretch keeps the format's convention and is
-marked untrusted (SCIENCE.md §3.1: "mark cadence untrusted for that file").
+marked untrusted (science §3.1: "mark cadence untrusted for that file").
 """
 
 from __future__ import annotations
@@ -22,15 +22,15 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-# Bands of the magnitude rule, in raw units (SCIENCE.md §3.1 [heuristic]); the 65/105 and
+# Bands of the magnitude rule, in raw units (science §3.1 [heuristic]); the 65/105 and
 # 135 edges widen §3.1's 60-110 / 140 so walking strides and shuffling steps stay apart.
-STRIDE_RUN_BAND = (65.0, 105.0)  # SCIENCE.md §3.1 [heuristic]
-STEP_RUN_BAND = (135.0, 240.0)  # SCIENCE.md §3.1; 240 = implausible edge of §3.2
-STRIDE_WALK_BAND = (20.0, 65.0)  # SCIENCE.md §3.1 [heuristic]
-AMBIGUOUS_BAND = (105.0, 135.0)  # SCIENCE.md §3.1 "110-140 ambiguous" [heuristic]
-#: speeds that settle the ambiguous band: walking pace vs sprint (SCIENCE.md §3.2, §1.2)
-SLOW_SPEED_MPS = 2.5  # SCIENCE.md §3.1 (>= 2.2 m/s rule), §3.2
-SPRINT_SPEED_MPS = 4.0  # SCIENCE.md §1.2: 4 m/s x 1.38 m steps; 105-135 x2 only at speed
+STRIDE_RUN_BAND = (65.0, 105.0)  # science §3.1 [heuristic]
+STEP_RUN_BAND = (135.0, 240.0)  # science §3.1; 240 = implausible edge of §3.2
+STRIDE_WALK_BAND = (20.0, 65.0)  # science §3.1 [heuristic]
+AMBIGUOUS_BAND = (105.0, 135.0)  # science §3.1 "110-140 ambiguous" [heuristic]
+#: speeds that settle the ambiguous band: walking pace vs sprint (science §3.2, §1.2)
+SLOW_SPEED_MPS = 2.5  # science §3.1 (>= 2.2 m/s rule), §3.2
+SPRINT_SPEED_MPS = 4.0  # science §1.2: 4 m/s x 1.38 m steps; 105-135 x2 only at speed
 WINDOW_S = 31  # rolling-median window for the unit decision [heuristic]
 MIN_STRETCH_S = 60  # shorter unit stretches merge into neighbours [heuristic]
 
