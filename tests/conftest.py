@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import csv
+import sys
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+# the project's own sample writers (FIT, GPX, TCX) live in scripts/samples
+if str(ROOT / "scripts") not in sys.path:
+    sys.path.insert(0, str(ROOT / "scripts"))
 SAMPLES = ROOT / "sample_activities"
 REAL = ROOT.parent / "shared" / "data" / "real"
 CATALOG = REAL / "catalog.csv"

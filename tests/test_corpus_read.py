@@ -8,7 +8,7 @@ import pytest
 
 import footfall
 from footfall.errors import FootfallError, NotARun, NoUsableData
-from footfall.io.sport_names import sport_from_label
+from footfall.io.sport import sport_from_label
 from footfall.pipeline import analyze
 from footfall.report.json import analysis_to_dict
 from tests.conftest import REAL, corpus_params, real_corpus_rows

@@ -156,3 +156,27 @@ def script_name() -> tuple[bytes, dict[str, Any]]:
         desc=SCRIPT_DESC,
         creator=SCRIPT_CREATOR,
     )
+
+
+def gpx_document(
+    t: np.ndarray,
+    lat: np.ndarray,
+    lon: np.ndarray,
+    *,
+    creator: str = "footfall samples",
+    name: str | None = None,
+    sport_type: str | None = None,
+    version: str = "1.1",
+    extra: Arrays | None = None,
+) -> bytes:
+    """A GPX of one track, for tests that need a particular header: the creator, the track's
+    name and <type>, the version (1.0 or 1.1), and ``extra`` (ele, hr, cad) per point."""
+    points = gpx_points(t, lat, lon, extra or {})
+    trk = f"<trk>{f'<name>{escape(name)}</name>' if name else ''}"
+    trk += f"{f'<type>{escape(sport_type)}</type>' if sport_type else ''}<trkseg>\n"
+    ns = GPX_NS.replace("GPX/1/1", "GPX/1/0") if version == "1.0" else GPX_NS
+    head = (
+        f'<?xml version="1.0" encoding="UTF-8"?>\n'
+        f"<gpx version={quoteattr(version)} creator={quoteattr(creator)} "
+    )
+    return (f"{head}{ns}>\n{trk}{points}</trkseg></trk>\n</gpx>\n").encode()

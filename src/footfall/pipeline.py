@@ -11,14 +11,11 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Literal
 
-import numpy as np
-
 from footfall.coaching.symptoms import Numbness
 from footfall.config import Profile
 from footfall.errors import (
     CorruptFile,
     FootfallError,
-    NotARun,
     NoUsableData,
     TruncatedFile,
     UnsupportedFormat,
@@ -26,22 +23,18 @@ from footfall.errors import (
 from footfall.io.archive import ArchiveLimits, iter_members
 from footfall.io.read import read_track
 from footfall.io.sniff import sniff
-from footfall.io.sport_names import is_running_label
-from footfall.io.track import RawTrack
+from footfall.io.sport import (
+    SportClaim,
+    is_run,
+    judge_profile,
+    needs_profile_check,
+    refuse_declared_non_run,
+)
 from footfall.metrics import summarize
 from footfall.model import Activity, Analysis, SourceInfo
 from footfall.series.build import build_activity
 
 ErrorPolicy = Literal["recover", "strict"]
-
-#: a file whose sport is not declared is a run when running is at least this share of the
-#: moving time [heuristic; walk/run cadence boundary of science §3.2 decides the seconds]
-MIN_RUNNING_SHARE = 0.2
-#: median moving speed above this is a ride, not a run: 18 km/h is faster than a 2:20
-#: marathon, and the median includes any easy running [heuristic]
-CYCLING_SPEED_MPS = 5.0
-#: without cadence, a median moving speed below this is a walk (science §3.2)
-WALKING_SPEED_MPS = 1.8
 
 
 def _read_bytes(path: str | Path) -> bytes:
@@ -70,16 +63,25 @@ def activity_from_bytes(
         sub_sport=track.sub_sport,
         name=track.name,
     )
-    _reject_declared_non_run(track, name)
+    claim = SportClaim(track.sport, track.sport_source) if track.sport else None
+    refuse_declared_non_run(claim, name)
     activity = build_activity(track, source)
     if not (activity.data["state"] != "stop").any():
         raise NoUsableData(name, f"no movement in {len(activity.data)} s of records")
-    if track.sport is None or is_running_label(track.sport) is None:
-        _reject_undeclared_non_run(activity, name, track.sport)
-        activity.warnings.append(
-            f"the file declares no running sport ({track.sport or 'none'}); it was treated as "
-            "a run because its cadence and speed look like running"
+    if needs_profile_check(claim):
+        frame = activity.data
+        judge_profile(
+            frame["state"].to_numpy(),
+            frame["speed_mps"].to_numpy(dtype=float) if "speed_mps" in frame.columns else None,
+            frame["cadence_spm"].to_numpy(dtype=float) if activity.has("cadence_spm") else None,
+            claim,
+            name,
         )
+        if claim is None or is_run(claim.sport) is not True:
+            activity.warnings.append(
+                f"the file declares no running sport ({track.sport or 'none'}); it was treated "
+                "as a run because its cadence and speed look like running"
+            )
     if track.damage:
         kind, message, offset = track.damage[0]
         where = f" at byte {offset}" if offset is not None else ""
@@ -93,46 +95,6 @@ def activity_from_bytes(
             raise CorruptFile(name, message, offset)
         activity.warnings.insert(0, note)
     return activity
-
-
-def _reject_declared_non_run(track: RawTrack, name: str) -> None:
-    if track.sport is not None and is_running_label(track.sport) is False:
-        raise NotARun(name, track.sport)
-
-
-def _reject_undeclared_non_run(activity: Activity, name: str, declared: str | None) -> None:
-    frame = activity.data
-    state = frame["state"].to_numpy()
-    moving = state != "stop"
-    label = declared or "no sport declared"
-    if "speed_mps" in frame.columns:
-        speed = frame["speed_mps"].to_numpy()[moving]
-        speed = speed[np.isfinite(speed)]
-        if speed.size and float(np.median(speed)) > CYCLING_SPEED_MPS:
-            kmh = float(np.median(speed)) * 3.6
-            raise NotARun(
-                name, "cycling", f"{label}; guessed from a median speed of {kmh:.0f} km/h"
-            )
-    if activity.has("cadence_spm"):
-        share = float(np.sum(state == "run")) / float(moving.sum())
-        if share < MIN_RUNNING_SHARE:
-            cad = frame["cadence_spm"].to_numpy()[moving]
-            med = float(np.nanmedian(cad)) if np.isfinite(cad).any() else float("nan")
-            raise NotARun(
-                name,
-                "walking",
-                f"{label}; guessed: only {share:.0%} of moving time at running cadence, "
-                f"median {med:.0f} spm",
-            )
-    elif "speed_mps" in frame.columns:
-        speed = frame["speed_mps"].to_numpy()[moving]
-        speed = speed[np.isfinite(speed)]
-        if speed.size and float(np.median(speed)) < WALKING_SPEED_MPS:
-            raise NotARun(
-                name,
-                "walking",
-                f"{label}; guessed from a median speed of {np.median(speed):.1f} m/s",
-            )
 
 
 def read_activity(

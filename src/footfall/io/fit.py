@@ -18,12 +18,10 @@ from footfall.io.fit_messages import (
     DevChannel,
     FitMessages,
 )
+from footfall.io.sport import is_run
 from footfall.io.track import CadenceHint, RawTrack, choose_outing
 from footfall.model import ChannelSource
 
-#: FIT `sport` values that are runs (FIT profile, enum `sport`); `generic` is decided from data
-RUN_SPORTS = {"running"}
-UNDECIDED_SPORTS = {"generic", "all", None}
 #: record.activity_type codes (FIT profile, enum `activity_type`)
 ACTIVITY_TYPE_NAMES = {
     0: "generic",
@@ -70,8 +68,8 @@ def fit_to_track(m: FitMessages, path: str) -> RawTrack:
         if problem is not None:
             raise CorruptFile(path, f"no records could be read: {problem.message}", problem.offset)
         sport = _file_sport(m)
-        if sport and sport not in RUN_SPORTS | UNDECIDED_SPORTS:
-            raise NotARun(path, sport)
+        if is_run(sport) is False:
+            raise NotARun(path, str(sport))
         from footfall.errors import NoUsableData
 
         kind = m.file_id.get("type")
@@ -98,7 +96,6 @@ def fit_to_track(m: FitMessages, path: str) -> RawTrack:
         warnings=warnings,
         damage=damage,
         treadmill=sub_sport in ("treadmill", "indoor_running"),
-        decoder=m.decoder,
         relative_time=bool(np.nanmedian(times) < FIT_MIN_ABSOLUTE_TIME),
     )
     if track.relative_time:
@@ -125,11 +122,11 @@ def _choose_run_sessions(
         sport = _file_sport(m)
         if sport is None:
             sport = _activity_type_sport(m)
-        if sport is not None and sport not in RUN_SPORTS | UNDECIDED_SPORTS:
-            raise NotARun(path, sport)
+        if is_run(sport) is False:
+            raise NotARun(path, str(sport))
         return sport, None, []
-    runs = [s for s in sessions if s.get("sport") in RUN_SPORTS]
-    undecided = [s for s in sessions if s.get("sport") in UNDECIDED_SPORTS]
+    runs = [s for s in sessions if is_run(_str(s.get("sport"))) is True]
+    undecided = [s for s in sessions if is_run(_str(s.get("sport"))) is None]
     if not runs and not undecided:
         names = ", ".join(dict.fromkeys(str(s.get("sport")) for s in sessions))
         raise NotARun(path, names)

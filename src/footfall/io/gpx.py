@@ -17,7 +17,7 @@ import gpxpy.gpx
 import pandas as pd
 
 from footfall.errors import CorruptFile, NoUsableData
-from footfall.io.sport_names import sport_from_label
+from footfall.io.sport import SportClaim, sport_from_label, sport_from_name, strongest
 from footfall.io.track import CadenceHint, RawTrack
 from footfall.io.xml_text import (
     check_safe,
@@ -81,6 +81,13 @@ def read_gpx(data: bytes, path: str) -> RawTrack:
         raise NoUsableData(path, "the GPX track points carry no time stamps")
     label = next((t.type for t in gpx.tracks if t.type), None)
     name = next((t.name for t in gpx.tracks if t.name), None) or gpx.name
+    claim = strongest(
+        [
+            SportClaim(sport_from_label(label), "type"),
+            SportClaim(sport_from_name(name), "name"),
+            SportClaim(sport_from_label(gpx.creator), "creator"),
+        ]
+    )
     channels = _channels(samples, ext_tags)
     hint = None
     if "cadence_raw" in samples.columns:
@@ -94,17 +101,12 @@ def read_gpx(data: bytes, path: str) -> RawTrack:
         samples=samples,
         channels=channels,
         cadence_hint=hint,
-        sport=sport_from_label(label) or _sport_from_creator(gpx.creator),
+        sport=claim.sport if claim else None,
+        sport_source=claim.source if claim else "file",
         device=gpx.creator,
         name=name,
         warnings=warnings,
     )
-
-
-def _sport_from_creator(creator: str | None) -> str | None:
-    """Apps named for one sport ("Urban Biker") say what a GPX without <type> records."""
-    sport = sport_from_label(creator)
-    return sport if sport in ("cycling", "running", "walking", "hiking", "swimming") else None
 
 
 def _short(exc: Exception) -> str:

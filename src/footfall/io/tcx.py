@@ -13,7 +13,7 @@ from typing import Any
 import pandas as pd
 
 from footfall.errors import CorruptFile, NotARun, NoUsableData
-from footfall.io.sport_names import is_running_label, sport_from_label
+from footfall.io.sport import is_run, sport_from_label
 from footfall.io.track import CadenceHint, RawTrack, choose_outing
 from footfall.io.xml_text import (
     check_safe,
@@ -68,7 +68,7 @@ def read_tcx(data: bytes, path: str) -> RawTrack:
             raise NoUsableData(path, "the TCX holds a course (a planned route), not an activity")
         raise NoUsableData(path, "the TCX holds no Activity")
     sports = [sport_from_label(a.get("Sport")) for a in activities]
-    runs = [a for a, s in zip(activities, sports, strict=True) if is_running_label(s) is not False]
+    runs = [a for a, s in zip(activities, sports, strict=True) if is_run(s) is not False]
     if not runs:
         raise NotARun(path, ", ".join(dict.fromkeys(s or "unknown" for s in sports)))
     legs = []

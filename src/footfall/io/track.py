@@ -33,6 +33,8 @@ class RawTrack:
     channels: dict[str, ChannelSource] = field(default_factory=dict)
     cadence_hint: CadenceHint | None = None
     sport: str | None = None
+    #: where ``sport`` came from: file | type | name | creator (footfall.io.sport.STRENGTH)
+    sport_source: str = "file"
     sub_sport: str | None = None
     device: str | None = None
     name: str | None = None
@@ -43,7 +45,6 @@ class RawTrack:
     #: problems that cut the file short (kind, message, byte offset); records before are kept
     damage: list[tuple[str, str, int | None]] = field(default_factory=list)
     treadmill: bool = False
-    decoder: str = ""
     relative_time: bool = False  # times count from device power-on, not a real clock
 
 
