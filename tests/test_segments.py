@@ -33,7 +33,7 @@ def _activity(n: int = 1800, *, hill: bool = False, gps_only: bool = False) -> A
         source=SourceInfo("t", "gpx" if gps_only else "fit", "0"),
         data=frame,
         start_time=None,
-        channels={"speed_mps": ChannelSource(source, "m/s")},
+        channels={"speed_mps": ChannelSource(source, "m/s", derived=gps_only)},
         laps=[600.0],
     )
 

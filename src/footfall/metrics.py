@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from footfall.model import SUMMARY_CHANNELS, Activity
+from footfall.model import SUMMARY_CHANNELS, Activity, moving, running
 
 #: a distance counter jump faster than this between two seconds is a reset or GPS jump
 MAX_DISTANCE_STEP_MPS = 12.5  # faster than any sprint: GPS error (science §3.3)
@@ -28,10 +28,6 @@ def channel_stats(values: np.ndarray | pd.Series) -> dict[str, float] | None:
     }
 
 
-def running_mask(activity: Activity) -> np.ndarray:
-    return (activity.data["state"] == "run").to_numpy()
-
-
 def distance_m(frame: pd.DataFrame) -> float | None:
     if "distance_m" not in frame.columns or not frame["distance_m"].notna().any():
         return None
@@ -46,11 +42,11 @@ def summarize(activity: Activity, target_spm: float) -> dict[str, Any]:
     """The `summary` object of the analysis JSON (DESIGN.md)."""
     frame = activity.data
     state = frame["state"].to_numpy()
-    run = state == "run"
+    run = running(frame)
     summary: dict[str, Any] = {
         "start_time": activity.start_time.isoformat() if activity.start_time else None,
         "duration_s": len(frame),
-        "moving_time_s": int(np.sum(state != "stop")),
+        "moving_time_s": int(np.sum(moving(frame))),
         "running_time_s": int(np.sum(run)),
         "walking_time_s": int(np.sum(state == "walk")),
         "distance_m": distance_m(frame),
@@ -131,6 +127,8 @@ def cadence_speed_fit(segments: list[Any]) -> dict[str, Any] | None:
 
 DRIFT_SHARE = 0.25  # science §6.5: last 25 % vs first post-warm-up 25 % of steady time
 DRIFT_SPEED_MATCH = 0.05  # science §6.5: at speed within +-5 %
+#: two quarters of at least two windows each before a drift is judged [heuristic]
+DRIFT_MIN_SEGMENTS = 8
 
 
 def drift(segments: list[Any], height_cm: float | None) -> dict[str, Any] | None:
@@ -138,7 +136,7 @@ def drift(segments: list[Any], height_cm: float | None) -> dict[str, Any] | None
     from footfall.reference import c_ref
 
     usable = [s for s in segments if not s.interval]
-    if len(usable) < 8:  # two quarters of at least two windows each
+    if len(usable) < DRIFT_MIN_SEGMENTS:
         return None
     k = max(2, round(len(usable) * DRIFT_SHARE))
     early, late = usable[:k], usable[-k:]

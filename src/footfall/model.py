@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
 
+import numpy as np
 import pandas as pd
 
 from footfall.errors import FootfallError
@@ -50,6 +51,21 @@ SUMMARY_CHANNELS: dict[str, str] = {
 }
 
 State = Literal["run", "walk", "stop"]
+RUN: State = "run"
+WALK: State = "walk"
+STOP: State = "stop"
+
+
+def running(frame: pd.DataFrame) -> np.ndarray:
+    """Per second of a cleaned series: True while running (science §3.2 states)."""
+    return np.asarray(frame["state"].to_numpy() == RUN, dtype=bool)
+
+
+def moving(frame: pd.DataFrame) -> np.ndarray:
+    """Per second of a cleaned series: True while running or walking (not stopped)."""
+    return np.asarray(frame["state"].to_numpy() != STOP, dtype=bool)
+
+
 Severity = Literal["ok", "watch", "warning", "alert"]
 Confidence = Literal["low", "medium", "high"]
 SEVERITY_ORDER: dict[str, int] = {"ok": 0, "watch": 1, "warning": 2, "alert": 3}
@@ -62,13 +78,24 @@ class ChannelSource:
     source: str  # e.g. "record.stance_time" or "developer field 'Ground Time' (Stryd)"
     stored_unit: str  # unit as written in the file, e.g. "cm", "strides/min"
     note: str = ""
+    derived: bool = False  # computed by footfall (speed from positions...), not recorded
 
-    def to_dict(self) -> dict[str, str]:
-        return {"source": self.source, "stored_unit": self.stored_unit, "note": self.note}
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "stored_unit": self.stored_unit,
+            "note": self.note,
+            "derived": self.derived,
+        }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> ChannelSource:
-        return cls(str(data["source"]), str(data["stored_unit"]), str(data.get("note") or ""))
+        return cls(
+            str(data["source"]),
+            str(data["stored_unit"]),
+            str(data.get("note") or ""),
+            bool(data.get("derived", False)),
+        )
 
 
 @dataclass

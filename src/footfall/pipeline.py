@@ -31,7 +31,7 @@ from footfall.io.sport import (
     refuse_declared_non_run,
 )
 from footfall.metrics import summarize
-from footfall.model import Activity, Analysis, SourceInfo
+from footfall.model import Activity, Analysis, SourceInfo, moving
 from footfall.series.build import build_activity
 
 ErrorPolicy = Literal["recover", "strict"]
@@ -66,7 +66,7 @@ def activity_from_bytes(
     claim = SportClaim(track.sport, track.sport_source) if track.sport else None
     refuse_declared_non_run(claim, name)
     activity = build_activity(track, source)
-    if not (activity.data["state"] != "stop").any():
+    if not moving(activity.data).any():
         raise NoUsableData(name, f"no movement in {len(activity.data)} s of records")
     if needs_profile_check(claim):
         frame = activity.data

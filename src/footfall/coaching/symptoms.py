@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from footfall.errors import ProfileError
+from footfall.model import running
 
 SIDES = ("left", "right", "both")
 BEFORE_S = 300  # compare the 5 minutes before onset [heuristic] ...
@@ -77,7 +78,7 @@ def _median(frame: pd.DataFrame, column: str, a: int, b: int) -> float | None:
     if column not in frame.columns:
         return None
     part = frame[column].iloc[max(a, 0) : max(b, 0)]
-    part = part[frame["state"].iloc[max(a, 0) : max(b, 0)] == "run"].dropna()
+    part = part[running(frame)[max(a, 0) : max(b, 0)]].dropna()
     return float(np.median(part)) if len(part) >= 60 else None
 
 
@@ -85,7 +86,7 @@ def relate(frame: pd.DataFrame, onset_s: int, side: str | None, drift_seen: bool
     """What the form metrics did before the onset, in plain sentences with numbers."""
     n = len(frame)
     observations: list[str] = []
-    running_before = int((frame["state"].iloc[: min(onset_s, n)] == "run").sum()) if n else 0
+    running_before = int(running(frame)[: min(onset_s, n)].sum()) if n else 0
     out: dict[str, Any] = {"at_s": onset_s, "side": side, "running_before_s": running_before}
     if onset_s > n:
         observations.append(

@@ -11,15 +11,20 @@ import pandas as pd
 
 from footfall.detectors.base import Context, clock, has_channels, windows_of
 from footfall.model import Finding, Severity
+from footfall.reference import band_top
 
 NAME: str = "asymmetry"
 NEEDS: tuple[str, ...] = ("stance_balance_left_pct",)
 KIND: str = "form"
 PRIORITY: int = 4  # rank among equal severities, form first [heuristic]
 
-RED_BAND_PCT = 52.2  # science §2.3 Garmin GCT balance: > 52.2 % to one side is red
-ORANGE_BAND_PCT = 50.8  # science §2.3: 50.8-52.2 orange
+RED_BAND_PCT = band_top("stance_balance_side_pct", "orange")  # science §2.3: beyond is red
 MIN_SHARE = 0.5  # science §6.3: on >= 50 % of steady time
+EVEN_PCT = 50.0  # an even split of contact time between the feet (science §2.3 mirrors it)
+RULE = (
+    f"balance beyond {RED_BAND_PCT:g}% to one side on >= {MIN_SHARE:.0%} of steady time "
+    "(science §6.3; Garmin band, grade D)"
+)
 
 
 def detect(series: pd.DataFrame, ctx: Context) -> list[Finding]:
@@ -32,7 +37,7 @@ def detect(series: pd.DataFrame, ctx: Context) -> list[Finding]:
     off = [s for s in segments if _side_share(s.stance_balance_left_pct) > RED_BAND_PCT]
     off_s = sum(s.duration_s for s in off)
     left = float(np.median([s.stance_balance_left_pct for s in segments]))
-    side = "left" if left > 50 else "right"
+    side = "left" if left > EVEN_PCT else "right"
     share = max(left, 100 - left)
     severity: Severity = "watch" if off_s >= MIN_SHARE * steady else "ok"
     if severity == "ok":
@@ -57,10 +62,7 @@ def detect(series: pd.DataFrame, ctx: Context) -> list[Finding]:
                 "steady_time_s": steady,
             },
             windows=windows_of(off) if severity != "ok" else [],
-            rule=(
-                f"balance beyond {RED_BAND_PCT}% to one side on >= 50% of steady time "
-                "(science §6.3; Garmin band, grade D)"
-            ),
+            rule=RULE,
             basis="device balance",
             references=["Garmin Running Dynamics"],
         )

@@ -44,7 +44,7 @@ class Context:
     @property
     def speed_from_gps_positions(self) -> bool:
         source = self.activity.channels.get("speed_mps")
-        return source is None or "from" in source.source or "computed" in source.source
+        return source is None or source.derived
 
     @property
     def gps_only_file(self) -> bool:

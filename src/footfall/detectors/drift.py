@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from footfall.detectors.base import Context, clock, has_channels
+from footfall.metrics import DRIFT_SHARE, DRIFT_SPEED_MATCH
 from footfall.model import Finding, Severity
 
 NAME: str = "drift"
@@ -14,6 +15,11 @@ KIND: str = "form"
 PRIORITY: int = 3  # rank among equal severities, form first [heuristic]
 
 DRIFT_PCT = -3.0  # science §6.5: R falls >= 3 %
+RULE = (
+    f"R = cadence / C_ref falls >= {-DRIFT_PCT:g}% in the last {DRIFT_SHARE:.0%} of steady time "
+    f"against the first {DRIFT_SHARE:.0%} after warm-up, speed within +-{DRIFT_SPEED_MATCH:.0%} "
+    "(science §6.5, grade C)"
+)
 GCT_RISE_MS = 10.0  # context only: a contact-time rise worth naming [heuristic]
 
 
@@ -59,10 +65,7 @@ def detect(series: pd.DataFrame, ctx: Context) -> list[Finding]:
             windows=[(float(d["late_window_s"][0]), float(d["late_window_s"][1]))]
             if severity != "ok"
             else [],
-            rule=(
-                "R = cadence / C_ref falls >= 3% in the last 25% of steady time against the "
-                "first 25% after warm-up, speed within +-5% (science §6.5, grade C)"
-            ),
+            rule=RULE,
             basis="speed_and_height",
             references=["Hanley & Mohan 2014", "Kasmer 2014", "Burns 2019"],
         )

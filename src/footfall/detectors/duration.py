@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from footfall.detectors.base import Context, clock
-from footfall.model import Finding
+from footfall.model import Finding, moving
 
 NAME: str = "duration"
 NEEDS: tuple[str, ...] = ()
@@ -14,27 +14,28 @@ KIND: str = "context"
 PRIORITY: int = 6  # rank among equal severities, form first [heuristic]
 
 LONG_RUN_S = 90 * 60  # science §6.5: > 90 min (or the runner's 90th percentile)
+RULE = f"moving time > {LONG_RUN_S // 60} min (science §6.5, grade C)"
 
 
 def detect(series: pd.DataFrame, ctx: Context) -> list[Finding]:
     if "state" not in series.columns or series.empty:
         return []
-    moving = int((series["state"] != "stop").sum())
-    if moving <= LONG_RUN_S:
+    moving_s = int(moving(series).sum())
+    if moving_s <= LONG_RUN_S:
         return []
     return [
         Finding(
             detector=NAME,
             severity="watch",
             confidence="high",
-            title=f"A long run: {clock(moving)} on your feet",
+            title=f"A long run: {clock(moving_s)} on your feet",
             explanation=(
-                f"You were moving for {clock(moving)}. Feet change shape over long runs, so "
+                f"You were moving for {clock(moving_s)}. Feet change shape over long runs, so "
                 "shoes and laces that fit at the start can press later; numbness that starts "
                 "late in long runs points to fit and lacing first."
             ),
-            evidence={"moving_time_s": moving, "threshold_s": LONG_RUN_S},
-            rule="moving time > 90 min (science §6.5, grade C)",
+            evidence={"moving_time_s": moving_s, "threshold_s": LONG_RUN_S},
+            rule=RULE,
             basis="duration",
             references=["Fukano & Iso 2016"],
         )

@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 
 from footfall.detectors.base import Context, has_channels
-from footfall.model import Finding
+from footfall.model import Finding, running
 
 NAME: str = "heat"
 NEEDS: tuple[str, ...] = ("temperature_c",)
@@ -15,6 +15,8 @@ KIND: str = "context"
 PRIORITY: int = 7  # rank among equal severities, form first [heuristic]
 
 HOT_C = 25.0  # science §6.5: FIT temperature (wrist-biased) >= 25 °C
+MIN_RUNNING_S = 60  # a minute of running temperature before a median means anything [heuristic]
+RULE = f"median running temperature >= {HOT_C:g} °C (science §6.5, context only)"
 
 
 def detect(series: pd.DataFrame, ctx: Context) -> list[Finding]:
@@ -22,9 +24,9 @@ def detect(series: pd.DataFrame, ctx: Context) -> list[Finding]:
         return []
     temp = series["temperature_c"].to_numpy(dtype=float)
     if "state" in series.columns:
-        temp = temp[series["state"].to_numpy() == "run"]
+        temp = temp[running(series)]
     temp = temp[np.isfinite(temp)]
-    if temp.size < 60:
+    if temp.size < MIN_RUNNING_S:
         return []
     median = float(np.median(temp))
     if median < HOT_C:
@@ -41,7 +43,7 @@ def detect(series: pd.DataFrame, ctx: Context) -> list[Finding]:
                 "context, not a cause."
             ),
             evidence={"median_temperature_c": round(median, 1), "threshold_c": HOT_C},
-            rule="median running temperature >= 25 °C (science §6.5, context only)",
+            rule=RULE,
             basis="temperature",
             references=["science §4.2 (heat / swelling: weak evidence)"],
         )

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from footfall.detectors.base import Context, clock, has_channels, windows_of
-from footfall.model import Confidence, Finding, Severity
+from footfall.model import Confidence, Finding, Severity, running
 from footfall.reference import REFERENCE_HEIGHT_CM, c_ref, pace_text
 from footfall.series.segments import Segment
 
@@ -83,8 +83,7 @@ class PaceVerdict:
 def detect(series: pd.DataFrame, ctx: Context) -> list[Finding]:
     if not has_channels(series, NEEDS) or "state" not in series.columns:
         return []
-    running = series["state"].to_numpy() == "run"
-    cad = series["cadence_spm"].to_numpy(dtype=float)[running]
+    cad = series["cadence_spm"].to_numpy(dtype=float)[running(series)]
     cad = cad[np.isfinite(cad)]
     if cad.size < MIN_RUNNING_S:
         return []
@@ -161,7 +160,7 @@ def _finding(
         "target_spm": target,
         "gap_spm": round(gap, 1),
         "time_below_target_pct": round(below_pct, 1),
-        "running_time_s": int((series["state"].to_numpy() == "run").sum()),
+        "running_time_s": int(running(series).sum()),
     }
     windows: list[tuple[float, float]] = []
     if pace is None:
@@ -247,8 +246,7 @@ def _finding(
 
 def _below_windows(series: pd.DataFrame, target: float) -> list[tuple[float, float]]:
     """Minutes of running whose median cadence is below the target band, merged."""
-    running = series["state"].to_numpy() == "run"
-    cad = np.where(running, series["cadence_spm"].to_numpy(dtype=float), np.nan)
+    cad = np.where(running(series), series["cadence_spm"].to_numpy(dtype=float), np.nan)
     out: list[tuple[float, float]] = []
     for a in range(0, len(cad) - 59, 60):
         part = cad[a : a + 60]

@@ -15,7 +15,7 @@ from footfall.detectors.base import (
     windows_of,
 )
 from footfall.model import Finding, Severity
-from footfall.reference import c_ref, pace_text
+from footfall.reference import band_top, c_ref, pace_text
 from footfall.series.segments import Segment
 
 NAME: str = "overstride"
@@ -29,9 +29,17 @@ PRIORITY: int = 1  # rank among equal severities, form first [heuristic]
 W_STEP_LENGTH = 0.55  # c1
 W_BOUNCE = 0.10  # c4, science §6.3
 C1_START, C1_SPAN = 1.02, 0.08  # c1 = clamp((C_ref/spm - 1.02) / 0.08, 0, 1)
-C4_START, C4_SPAN = 8.6, 1.5  # c4 = clamp((VR - 8.6) / 1.5, 0, 1), Garmin green/orange border
+#: c4 = clamp((VR - 8.6) / 1.5, 0, 1): from the top of Garmin's green VR band (science §6.3)
+C4_START, C4_SPAN = band_top("vertical_ratio_pct", "green"), 1.5
 BAND_WATCH, BAND_LIKELY, BAND_STRONG = 30.0, 50.0, 70.0  # science §6.3 bands
-MIN_FLAG_SEGMENTS, MIN_FLAG_S = 3, 600  # a run flag needs >= 3 segments totalling >= 10 min
+MIN_FLAG_SEGMENTS, MIN_FLAG_S = 3, 600  # science §6.3: a flag needs >= 3 segments, >= 10 min
+RULE = (
+    f"score = 100 x weighted mean of c1 (step length excess at speed, w {W_STEP_LENGTH:g}) and "
+    f"c4 (bounce, w {W_BOUNCE:g}) over the components present; < {BAND_WATCH:g} none, "
+    f"{BAND_WATCH:g}-{BAND_LIKELY - 1:g} watch, >= {BAND_LIKELY:g} likely, >= {BAND_STRONG:g} "
+    f"strong; a run flag needs >= {MIN_FLAG_SEGMENTS} segments totalling >= "
+    f"{MIN_FLAG_S // 60} min above the band (science §6.3; GPX-only fallback §6.4)"
+)
 
 
 def component_c1(spm: float, speed: float, height_cm: float | None) -> float:
@@ -83,7 +91,7 @@ def detect(series: pd.DataFrame, ctx: Context) -> list[Finding]:
         f"~{ref:.0f} spm at that pace"
     )
     if bounce and np.mean(bounce) * W_BOUNCE > mean_c1 * W_STEP_LENGTH:
-        top = f"vertical ratio {np.mean(vr):.1f}% (above Garmin's 8.6% green band)"
+        top = f"vertical ratio {np.mean(vr):.1f}% (above Garmin's {C4_START:g}% green band)"
     if fallback:
         title = (
             "Cadence is low for your speed — a common sign of long strides"
@@ -124,12 +132,7 @@ def detect(series: pd.DataFrame, ctx: Context) -> list[Finding]:
                 "components_used": "c1" if fallback or not bounce else "c1+c4",
             },
             windows=windows_of(selected),
-            rule=(
-                "score = 100 x weighted mean of c1 (step length excess at speed, w 0.55) and c4 "
-                "(bounce, w 0.10) over the components present; < 30 none, 30-49 watch, >= 50 "
-                "likely, >= 70 strong; a run flag needs >= 3 segments totalling >= 10 min above "
-                "the band (science §6.3; GPX-only fallback §6.4)"
-            ),
+            rule=RULE,
             basis="speed_and_height",
             references=["Lieberman 2015", "Heiderscheit 2011", "Wille 2014", "Napier 2018"],
         )

@@ -170,7 +170,7 @@ def _channels(samples: pd.DataFrame, ext_tags: dict[str, str]) -> dict[str, Chan
             where = tag if tag.startswith("trkpt") else f"extension <{tag}>"
             out[column] = ChannelSource(where, units[column])
     if "speed_mps" not in samples.columns:
-        out["speed_mps"] = ChannelSource("computed from positions and times", "m/s")
+        out["speed_mps"] = ChannelSource("computed from positions and times", "m/s", derived=True)
     if "distance_m" not in samples.columns:
-        out["distance_m"] = ChannelSource("computed from positions (haversine)", "m")
+        out["distance_m"] = ChannelSource("computed from positions (haversine)", "m", derived=True)
     return out

@@ -186,5 +186,7 @@ def _channels(samples: pd.DataFrame) -> dict[str, ChannelSource]:
     }
     out = {k: v for k, v in known.items() if k in samples.columns}
     if "speed_mps" not in samples.columns and "distance_m" in samples.columns:
-        out["speed_mps"] = ChannelSource("computed from DistanceMeters and times", "m/s")
+        out["speed_mps"] = ChannelSource(
+            "computed from DistanceMeters and times", "m/s", derived=True
+        )
     return out

@@ -22,6 +22,9 @@ from footfall.series.states import classify_states
 
 #: column order of the cleaned frame
 COLUMN_ORDER = list(CHANNEL_UNITS)
+#: a minute of lost cadence is worth a note of its own (shorter losses show in the
+#: data-quality share) [heuristic]
+LOST_NOTE_S = 60
 
 
 def build_activity(track: RawTrack, source: SourceInfo) -> Activity:
@@ -63,13 +66,15 @@ def build_activity(track: RawTrack, source: SourceInfo) -> Activity:
     elif "cadence_raw" in frame.columns:
         frame.pop("cadence_raw")
     if derive_step_length(frame):
-        channels["step_length_m"] = ChannelSource("computed as speed / step rate", "m")
+        channels["step_length_m"] = ChannelSource(
+            "computed as speed / step rate", "m", derived=True
+        )
     notes.extend(report.notes)
     if report.speed_spikes:
         notes.append(f"{report.speed_spikes} speed spikes (> 1.5 m/s in 1 s) removed")
     if report.cadence_fixed:
         notes.append(f"{report.cadence_fixed} cadence values were half/double or implausible")
-    if report.cadence_lost >= 60:
+    if report.cadence_lost >= LOST_NOTE_S:
         notes.append(
             f"cadence read 0 for {report.cadence_lost} s while moving faster than 2 m/s: the "
             "sensor lost count there, so those seconds are left out of cadence statistics"
@@ -79,7 +84,7 @@ def build_activity(track: RawTrack, source: SourceInfo) -> Activity:
     derived = next((text for text in how if text.startswith("speed from")), None)
     if derived and ("speed_mps" not in channels or report.speed_replaced):
         note = "the recorded speed disagreed with the distance" if report.speed_replaced else ""
-        channels["speed_mps"] = ChannelSource(derived, "m/s", note)
+        channels["speed_mps"] = ChannelSource(derived, "m/s", note, derived=True)
     pauses = _merge(_elapsed_pauses(track.pauses, grid.t0, len(frame)) + grid.gaps)
     frame["state"] = classify_states(frame, pauses)
     has_motion = any(

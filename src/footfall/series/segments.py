@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass
 import numpy as np
 import pandas as pd
 
-from footfall.model import Activity
+from footfall.model import Activity, running
 
 WARMUP_S = 300  # science §3.5: after the first 5 min of the activity
 LAP_MARGIN_S = 30  # science §3.5: not within 30 s of a lap/interval boundary
@@ -106,7 +106,7 @@ def eligible_mask(activity: Activity) -> np.ndarray:
     """Seconds that may belong to a steady segment; grade is judged per window."""
     frame = activity.data
     n = len(frame)
-    ok = (frame["state"] == "run").to_numpy().copy()
+    ok = running(frame).copy()
     ok &= np.arange(n) >= WARMUP_S
     ok &= ~_lap_mask(n, activity.laps)
     if "cadence_spm" not in frame.columns or "speed_mps" not in frame.columns:
@@ -126,7 +126,7 @@ def steady_segments(activity: Activity, window_s: int | None = None) -> list[Seg
     ok = eligible_mask(activity)
     if not ok.any():
         return []
-    running_speed = frame["speed_mps"].to_numpy(dtype=float)[(frame["state"] == "run").to_numpy()]
+    running_speed = frame["speed_mps"].to_numpy(dtype=float)[running(frame)]
     median_speed = float(np.nanmedian(running_speed)) if running_speed.size else float("nan")
     columns = {c: frame[c].to_numpy(dtype=float) for c in FORM_CHANNELS if c in frame.columns}
     distance = None
@@ -144,7 +144,7 @@ def steady_segments(activity: Activity, window_s: int | None = None) -> list[Seg
 
 def _has_device_speed(activity: Activity) -> bool:
     source = activity.channels.get("speed_mps")
-    return source is not None and "computed" not in source.source and "from" not in source.source
+    return source is not None and not source.derived
 
 
 def _window(
