@@ -51,7 +51,7 @@ FOOTFALL = ROOT / ".venv" / "bin" / "footfall"
 def running_fit(seconds: int, seed: int) -> bytes:
     """A Garmin-like running FIT: 1 Hz records with running dynamics and power, a lap
     message every km, timer events, session and activity messages."""
-    from footfall.io.fit_write import FitWriter, semicircles
+    from samples.fit_write import FitWriter, semicircles
 
     rng = np.random.default_rng(seed)
     t0 = T0 + 86_400 * seed
@@ -188,14 +188,14 @@ def season_task(path: Path) -> tuple[dict[str, Any] | str, float]:
 
 
 def fitparse_task(path: Path) -> tuple[int, float]:
-    from footfall.io.fit_fitparse import decode_with_fitparse
+    from footfall.io.fit.fitparse_decoder import decode_with_fitparse
 
     return decode_with_fitparse(path.read_bytes()).n_records, own_peak_mib()
 
 
 #: imported once in the fork server, so pool workers start with them (both pools alike)
-PRELOAD = ["__main__", "footfall", "footfall.report.json", "footfall.io.fit"]
-PRELOAD += ["footfall.io.fit_fast", "footfall.io.fit_fitparse"]
+PRELOAD = ["__main__", "footfall", "footfall.report.json", "footfall.io.fit.reader"]
+PRELOAD += ["footfall.io.fit.fast.decoder", "footfall.io.fit.fitparse_decoder"]
 
 CLI_PEAK = """
 import atexit, sys
@@ -279,8 +279,8 @@ def main() -> int:
 
 
 def run(folder: Path, quick: bool) -> None:
-    from footfall.io.fit_fast import decode_fast
-    from footfall.io.fit_fitparse import decode_with_fitparse
+    from footfall.io.fit.fast.decoder import decode_fast
+    from footfall.io.fit.fitparse_decoder import decode_with_fitparse
 
     n_season = 8 if quick else 200
     slow_repeats, fast_repeats = (1, 5) if quick else (3, 25)

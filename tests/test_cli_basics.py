@@ -98,7 +98,7 @@ def test_chained_fit_files_read_as_one_run(tmp_path: Path) -> None:
     import numpy as np
 
     import footfall
-    from footfall.io.fit_write import FitWriter, chain
+    from samples.fit_write import FitWriter, chain
 
     def part(start: float, seconds: int, strides: float) -> bytes:
         w = FitWriter()

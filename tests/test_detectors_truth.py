@@ -172,7 +172,7 @@ def _runner_below_target_but_right_for_pace(tmp_path: Path) -> Path:
     """A 181 cm runner at 3.0 m/s and 168 spm: 12 below 180, exactly C_ref for the pace."""
     import numpy as np
 
-    from footfall.io.fit_write import FitWriter
+    from samples.fit_write import FitWriter
 
     n = 2400
     rng = np.random.default_rng(5)
@@ -219,7 +219,7 @@ def test_cadence_without_pace_reference_uses_the_target(tmp_path: Path) -> None:
     """No speed at all: the gap to the target alone sets the severity (> 5 %: warning)."""
     import numpy as np
 
-    from footfall.io.fit_write import FitWriter
+    from samples.fit_write import FitWriter
 
     n = 1800
     t = 1_700_000_000 + np.arange(n, dtype=float)

@@ -1,7 +1,7 @@
-"""The numpy FIT decoder (footfall.io.fit_fast) against fitparse, value for value.
+"""The numpy FIT decoder (footfall.io.fit.fast.decoder) against fitparse, value for value.
 
 Every FIT file of the real corpus and of sample_activities/ is decoded both ways: the fast path
-must give exactly what footfall.io.fit_fitparse gives (record channels, developer channels,
+must give exactly what footfall.io.fit.fitparse_decoder gives (record channels, developer channels,
 summary messages, damage reports) or decline. Hand-built files cover the protocol features one
 at a time (byte order, compressed timestamps, interleaved definitions, developer fields,
 chained files, truncation, bad CRC, invalid values).
@@ -17,12 +17,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from footfall.io.fit_crc import crc16, crc_bytewise
-from footfall.io.fit_fast import decode_fast
-from footfall.io.fit_fitparse import decode_with_fitparse
-from footfall.io.fit_messages import FitMessages
-from footfall.io.fit_write import HEADER_SIZE, DevField, FitWriter, chain, fit_crc, semicircles
+from footfall.io.fit.crc import crc16, crc_bytewise
+from footfall.io.fit.fast.decoder import decode_fast
+from footfall.io.fit.fitparse_decoder import decode_with_fitparse
+from footfall.io.fit.messages import FitMessages
 from footfall.pipeline import read_activity
+from samples.fit_write import HEADER_SIZE, DevField, FitWriter, chain, fit_crc, semicircles
 from tests.conftest import REAL, ROOT, SAMPLES, real_corpus_rows
 
 UNIX0 = 1_714_807_800  # 2024-05-04T07:30:00Z

@@ -1,4 +1,4 @@
-"""The FIT encoder (footfall.io.fit_write) against two independent decoders.
+"""The FIT encoder (samples.fit_write) against two independent decoders.
 
 Every file built here is read back with fitparse (footfall's reference decoder) and with
 fitdecode (another implementation of the FIT protocol), with CRC checks on, and the decoded
@@ -20,7 +20,7 @@ import pytest
 from fitparse.records import Crc
 from fitparse.utils import FitCRCError, FitEOFError
 
-from footfall.io.fit_write import HEADER_SIZE, DevField, FitWriter, chain, fit_crc, semicircles
+from samples.fit_write import HEADER_SIZE, DevField, FitWriter, chain, fit_crc, semicircles
 
 T0 = datetime(2024, 5, 4, 7, 30, tzinfo=UTC)
 UNIX0 = int(T0.timestamp())

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from footfall.io.fit import fit_to_track
-from footfall.io.fit_messages import FIT_EPOCH_UNIX, DevChannel, FitMessages
+from footfall.io.fit.messages import FIT_EPOCH_UNIX, DevChannel, FitMessages
+from footfall.io.fit.reader import fit_to_track
 from footfall.model import SourceInfo
 from footfall.series.build import build_activity
 from footfall.series.units import decide_cadence_factor

@@ -1,6 +1,6 @@
 """FIT message helpers: file start, timer events, laps, sessions, records, running dynamics.
 
-They write through :class:`footfall.io.fit_write.FitWriter` in the order a Garmin watch does,
+They write through :class:`samples.fit_write.FitWriter` in the order a Garmin watch does,
 and summaries are computed from the values actually written.
 """
 
@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from footfall.io.fit_write import DevField, FitWriter, semicircles
+from samples.fit_write import DevField, FitWriter, semicircles
 from samples.motion import Arrays, ar1
 
 

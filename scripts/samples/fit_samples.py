@@ -6,8 +6,8 @@ from typing import Any
 
 import numpy as np
 
-from footfall.io.fit_write import DevField, FitWriter, semicircles
 from samples.fit_messages import dynamics, finish, fit_start, km_laps, run_records, write_leg
+from samples.fit_write import DevField, FitWriter, semicircles
 from samples.motion import DAY, ar1, heart_rate, iso, lag, recorded_speed, route, run_data
 from samples.truth import DYNAMICS, NO_DYNAMICS, RUN_CHANNELS, channels, median, truth
 

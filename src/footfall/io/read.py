@@ -11,7 +11,7 @@ def read_track(data: bytes, path: str, *, fast: bool = True) -> RawTrack:
     """Read one activity file's bytes (already decompressed) into a RawTrack."""
     kind = sniff(data[:4096], path)
     if kind == "fit":
-        from footfall.io.fit import read_fit
+        from footfall.io.fit.reader import read_fit
 
         return read_fit(data, path, fast=fast)
     if kind == "gpx":

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from footfall.errors import UnsupportedFormat
-from footfall.io.fit_header import looks_like_fit
+from footfall.io.fit.header import looks_like_fit
 
 FORMATS = ("fit", "gpx", "tcx", "gzip", "zip")
 _XML_ROOT = re.compile(rb"<([A-Za-z_][\w.:-]*)[\s>/]")

@@ -6,7 +6,7 @@ message starts; definitions are parsed in Python as they come. Afterwards the re
 of each definition are decoded column by column with numpy (:mod:`fit_fast_records`) and the
 few summary messages one by one in Python (:mod:`fit_fast_msgs`).
 
-The result must equal :func:`footfall.io.fit_fitparse.decode_with_fitparse` value for value,
+The result must equal :func:`footfall.io.fit.fitparse_decoder.decode_with_fitparse` value for value,
 damage reports included (truncation, corruption, CRC mismatch, the unfinished-header repair).
 Whatever is not reproduced exactly makes :func:`decode_fast` return None, and fitparse reads
 the file.
@@ -20,8 +20,8 @@ from collections.abc import Callable
 
 import numpy as np
 
-from footfall.io.fit_crc import crc16
-from footfall.io.fit_fast_defs import (
+from footfall.io.fit.crc import crc16
+from footfall.io.fit.fast.definitions import (
     DEVELOPER_DATA_ID,
     FIELD_DESCRIPTION,
     TIMESTAMP_FIELD,
@@ -33,14 +33,14 @@ from footfall.io.fit_fast_defs import (
     need,
     parse_definition,
 )
-from footfall.io.fit_fast_msgs import (
+from footfall.io.fit.fast.messages import (
     add_summary,
     apply_developer_message,
     decode_message,
 )
-from footfall.io.fit_fast_records import Column, gather, record_columns, valid_mask
-from footfall.io.fit_header import repair_unfinished
-from footfall.io.fit_messages import SUMMARY_MESSAGES, DecodeProblem, DevChannel, FitMessages
+from footfall.io.fit.fast.records import Column, gather, record_columns, valid_mask
+from footfall.io.fit.header import repair_unfinished
+from footfall.io.fit.messages import SUMMARY_MESSAGES, DecodeProblem, DevChannel, FitMessages
 
 RECORD = 20  # FIT global message number of `record` (FIT profile)
 

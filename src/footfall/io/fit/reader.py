@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from footfall.errors import CorruptFile, NotARun
-from footfall.io.fit_messages import (
+from footfall.io.fit.messages import (
     FIT_EPOCH_UNIX,
     FIT_MIN_ABSOLUTE_TIME,
     DevChannel,
@@ -39,12 +39,12 @@ SEMICIRCLE_TO_DEG = 180.0 / 2**31  # FIT profile: position in semicircles
 def decode_fit(data: bytes, path: str, *, fast: bool = True) -> FitMessages:
     """Decode with the numpy fast path when it accepts the file, else with fitparse."""
     if fast:
-        from footfall.io.fit_fast import decode_fast
+        from footfall.io.fit.fast.decoder import decode_fast
 
         messages = decode_fast(data)
         if messages is not None:
             return messages
-    from footfall.io.fit_fitparse import decode_with_fitparse
+    from footfall.io.fit.fitparse_decoder import decode_with_fitparse
 
     try:
         return decode_with_fitparse(data)

@@ -18,8 +18,8 @@ from fitparse.processors import FitFileDataProcessor
 from fitparse.records import DevFieldDefinition
 from fitparse.utils import FitCRCError, FitEOFError, FitHeaderError, FitParseError
 
-from footfall.io.fit_header import repair_unfinished
-from footfall.io.fit_messages import (
+from footfall.io.fit.header import repair_unfinished
+from footfall.io.fit.messages import (
     SUMMARY_MESSAGES,
     DecodeProblem,
     DevChannel,

@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 from fitparse.profile import FIELD_TYPE_TIMESTAMP
 
-from footfall.io.fit_fast_defs import Decline, Definition, FieldSpec, numpy_base
+from footfall.io.fit.fast.definitions import Decline, Definition, FieldSpec, numpy_base
 
 
 @dataclass

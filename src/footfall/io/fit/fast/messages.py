@@ -18,7 +18,7 @@ from fitparse.base import FitFile
 from fitparse.profile import FIELD_TYPE_TIMESTAMP
 from fitparse.records import BASE_TYPES, DevField
 
-from footfall.io.fit_fast_defs import (
+from footfall.io.fit.fast.definitions import (
     DEVELOPER_DATA_ID,
     FIELD_DESCRIPTION,
     Decline,
@@ -27,7 +27,7 @@ from footfall.io.fit_fast_defs import (
     FieldSpec,
     Stop,
 )
-from footfall.io.fit_messages import FitMessages
+from footfall.io.fit.messages import FitMessages
 
 
 @dataclass

@@ -1,8 +1,8 @@
 """What a FIT decoder hands to the FIT reader: record columns plus the few summary messages.
 
-Both decoders (fitparse in :mod:`footfall.io.fit_fitparse`, the numpy one in
-:mod:`footfall.io.fit_fast`) return a :class:`FitMessages`, so the reader above them does not
-care which one ran, and the differential test compares them field by field.
+Both decoders (fitparse in :mod:`footfall.io.fit.fitparse_decoder`, the numpy one in
+:mod:`footfall.io.fit.fast.decoder`) return a :class:`FitMessages`, so the reader above them
+does not care which one ran, and the differential test compares them field by field.
 
 Conventions, shared by both decoders:
 

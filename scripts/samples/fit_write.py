@@ -30,7 +30,7 @@ import numpy as np
 from fitparse.profile import MESSAGE_TYPES
 from fitparse.records import BASE_TYPES
 
-from footfall.io.fit_messages import FIT_EPOCH_UNIX
+from footfall.io.fit.messages import FIT_EPOCH_UNIX
 
 HEADER_SIZE = 14  # FIT protocol, "File Header": the 14-byte form ends with a CRC of bytes 0-11
 PROTOCOL_VERSION = 0x20  # 2.0, the protocol version with developer data (FIT protocol)
