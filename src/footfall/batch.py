@@ -14,12 +14,10 @@ from pathlib import Path
 from footfall.coaching.symptoms import Numbness
 from footfall.config import Profile
 from footfall.errors import FootfallError, NotARun, UnsupportedFormat
+from footfall.io.registry import activity_suffixes
 from footfall.model import Analysis, SessionResult
 from footfall.pipeline import ErrorPolicy, iter_activities
 from footfall.pipeline import analyze as run_analysis
-
-#: what a folder is searched for (the content of each file is still sniffed)
-ACTIVITY_SUFFIXES = (".fit", ".gpx", ".tcx", ".gz", ".zip")
 
 
 @dataclass
@@ -41,6 +39,7 @@ def expand_paths(paths: Iterable[str | Path]) -> tuple[list[Path], list[Footfall
     skipped). A folder without any gives an error instead of silently nothing."""
     files: list[Path] = []
     problems: list[FootfallError] = []
+    suffixes = activity_suffixes()  # the registry's, read now (a reader may have been added)
     for raw in paths:
         path = Path(raw)
         if not path.is_dir():
@@ -50,11 +49,11 @@ def expand_paths(paths: Iterable[str | Path]) -> tuple[list[Path], list[Footfall
             p
             for p in path.rglob("*")
             if p.is_file()
-            and p.suffix.lower() in ACTIVITY_SUFFIXES
+            and p.suffix.lower() in suffixes
             and not any(part.startswith(".") for part in p.relative_to(path).parts)
         )
         if not found:
-            names = ", ".join(ACTIVITY_SUFFIXES)
+            names = ", ".join(suffixes)
             problems.append(UnsupportedFormat(str(path), f"no {names} files in this folder"))
         files.extend(found)
     return files, problems

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from footfall.coaching.symptoms import Numbness
 from footfall.config import Profile
@@ -22,6 +22,7 @@ from footfall.errors import (
 )
 from footfall.io.archive import ArchiveLimits, iter_members
 from footfall.io.read import read_track
+from footfall.io.registry import ErrorPolicy, ReadOptions
 from footfall.io.sniff import sniff
 from footfall.io.sport import (
     SportClaim,
@@ -33,8 +34,6 @@ from footfall.io.sport import (
 from footfall.metrics import summarize
 from footfall.model import Activity, Analysis, SourceInfo, moving
 from footfall.series.build import build_activity
-
-ErrorPolicy = Literal["recover", "strict"]
 
 
 def _read_bytes(path: str | Path) -> bytes:
@@ -50,10 +49,20 @@ def _read_bytes(path: str | Path) -> bytes:
 
 
 def activity_from_bytes(
-    data: bytes, name: str, *, errors: ErrorPolicy = "recover", fast: bool = True
+    data: bytes,
+    name: str,
+    *,
+    errors: ErrorPolicy = "recover",
+    fast: bool = True,
+    fmt: str | None = None,
 ) -> Activity:
-    """Read one (decompressed) activity file's bytes into a cleaned Activity."""
-    track = read_track(data, name, fast=fast)
+    """Read one (decompressed) activity file's bytes into a cleaned Activity.
+
+    ``fmt`` is the format when the caller has sniffed it (an archive member); otherwise the
+    bytes are sniffed here.
+    """
+    fmt = fmt or sniff(data[:4096], name)
+    track = read_track(data, name, fmt, ReadOptions(errors=errors, fast=fast))
     source = SourceInfo(
         path=name,
         format=track.fmt,
@@ -84,16 +93,16 @@ def activity_from_bytes(
             )
     if track.damage:
         kind, message, offset = track.damage[0]
-        where = f" at byte {offset}" if offset is not None else ""
-        note = (
-            f"file damaged{where} ({message}); the {len(track.samples)} records read before "
-            "it were kept and analysed"
-        )
         if errors == "strict":
             if kind == "truncated":
                 raise TruncatedFile(name, message, offset, partial=activity)
             raise CorruptFile(name, message, offset)
-        activity.warnings.insert(0, note)
+        where = f" at byte {offset}" if offset is not None else ""
+        activity.warnings.insert(
+            0,
+            f"file damaged{where} ({message}); the {len(track.samples)} records read before "
+            "it were kept and analysed",
+        )
     return activity
 
 
@@ -107,22 +116,17 @@ def read_activity(
     Archives holding several activities are read with :func:`iter_activities`.
     """
     name = str(path)
-    data = _read_bytes(path)
-    kind = sniff(data[:4096], name)
-    if kind in ("gzip", "zip"):
-        members = list(iter_members(data, name))
-        if len(members) != 1:
-            raise UnsupportedFormat(
-                name,
-                f"archive holds {len(members)} activities; use iter_activities() or "
-                "`footfall analyze` / `footfall season` on it",
-            )
-        member = members[0]
-        if member.error is not None:
-            raise member.error
-        assert member.data is not None
-        return activity_from_bytes(member.data, member.name, errors=errors, fast=fast)
-    return activity_from_bytes(data, name, errors=errors, fast=fast)
+    members = list(iter_members(_read_bytes(path), name))
+    if len(members) != 1:
+        raise UnsupportedFormat(
+            name,
+            f"the archive holds {len(members)} activities, not one: read it with iter_activities()",
+        )
+    member = members[0]
+    if member.error is not None:
+        raise member.error
+    assert member.data is not None
+    return activity_from_bytes(member.data, member.name, errors=errors, fast=fast, fmt=member.fmt)
 
 
 def iter_activities(
@@ -143,7 +147,9 @@ def iter_activities(
                 continue
             assert member.data is not None
             try:
-                yield activity_from_bytes(member.data, member.name, errors=errors, fast=fast)
+                yield activity_from_bytes(
+                    member.data, member.name, errors=errors, fast=fast, fmt=member.fmt
+                )
             except FootfallError as exc:
                 yield exc
     except FootfallError as exc:

@@ -14,6 +14,7 @@ from typing import Any, Protocol
 import pandas as pd
 
 from footfall.config import Profile
+from footfall.io.registry import DEVICE_SPEED, RUNNING_DYNAMICS, capabilities
 from footfall.model import Activity, Confidence, Finding
 from footfall.series.segments import Segment
 
@@ -49,7 +50,7 @@ class Context:
     @property
     def gps_only_file(self) -> bool:
         """GPX/TCX: cadence and speed only, the fallback of science §6.4."""
-        return self.activity.source.format != "fit"
+        return RUNNING_DYNAMICS not in capabilities(self.activity.source.format)
 
     def speed_confidence(self, *, treadmill_is_low: bool) -> Confidence:
         """Confidence of a finding built on cadence at speed (science §6.3): medium needs a
@@ -57,7 +58,7 @@ class Context:
         low. "High" needs an 8-run baseline, which one file cannot have."""
         if (
             self.height_cm is None
-            or self.activity.source.format != "fit"
+            or DEVICE_SPEED not in capabilities(self.activity.source.format)
             or self.gps_flagged_share > GPS_FLAGGED_LOW_CONFIDENCE
             or not self.activity.cadence_trusted
             or (treadmill_is_low and self.activity.treadmill)

@@ -40,6 +40,7 @@ class Member:
     name: str  # display name, e.g. "export.zip!activities/123.fit.gz"
     data: bytes | None
     error: FootfallError | None = None
+    fmt: str | None = None  # the format sniffed from ``data`` (once, here)
 
 
 def gunzip(data: bytes, path: str, limits: ArchiveLimits = DEFAULT_LIMITS) -> bytes:
@@ -136,22 +137,25 @@ def _expand(content: bytes, name: str, limits: ArchiveLimits, depth: int) -> Ite
         except FootfallError as exc:
             yield Member(name, None, exc)
     else:
-        yield Member(name, content)
+        yield Member(name, content, fmt=kind)
 
 
 def iter_members(
-    data: bytes, path: str, limits: ArchiveLimits = DEFAULT_LIMITS
+    data: bytes, path: str, limits: ArchiveLimits = DEFAULT_LIMITS, kind: str | None = None
 ) -> Iterator[Member]:
-    """Plain files yield themselves; .gz yields its content; .zip yields each activity."""
-    kind = sniff(data[:4096], path)
+    """Plain files yield themselves; .gz yields its content; .zip yields each activity.
+
+    ``kind`` is the format of ``data`` when the caller has sniffed it already.
+    """
+    kind = kind or sniff(data[:4096], path)
     if kind == "gzip":
         inner = gunzip(data, path, limits)
         inner_kind = sniff(inner[:4096], path)
         if inner_kind == "zip":
             yield from iter_zip(inner, path, limits)
         else:
-            yield Member(path, inner)
+            yield Member(path, inner, fmt=inner_kind)
     elif kind == "zip":
         yield from iter_zip(data, path, limits)
     else:
-        yield Member(path, data)
+        yield Member(path, data, fmt=kind)

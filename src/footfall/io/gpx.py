@@ -17,6 +17,7 @@ import gpxpy.gpx
 import pandas as pd
 
 from footfall.errors import CorruptFile, NoUsableData
+from footfall.io.registry import ReadOptions
 from footfall.io.sport import SportClaim, sport_from_label, sport_from_name, strongest
 from footfall.io.track import CadenceHint, RawTrack
 from footfall.io.xml_text import (
@@ -46,7 +47,7 @@ EXTENSION_CHANNELS: dict[str, str] = {
 }
 
 
-def read_gpx(data: bytes, path: str) -> RawTrack:
+def read_gpx(data: bytes, path: str, options: ReadOptions | None = None) -> RawTrack:
     check_safe(data, path)
     data = strip_bom(data).lstrip()
     warnings: list[str] = []

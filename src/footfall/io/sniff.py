@@ -1,40 +1,52 @@
-"""Decide a file's format from its bytes (magic numbers, XML root), never from its name."""
+"""Decide a file's format from its bytes (magic numbers, XML root), never from its name.
+
+The readers and what recognises them are in :mod:`footfall.io.registry`; archives (gzip, zip)
+are recognised here. The format is sniffed once per file (or archive member) and travels
+with the bytes from then on.
+"""
 
 from __future__ import annotations
 
 import re
 
 from footfall.errors import UnsupportedFormat
-from footfall.io.fit.header import looks_like_fit
+from footfall.io import registry
 
-FORMATS = ("fit", "gpx", "tcx", "gzip", "zip")
 _XML_ROOT = re.compile(rb"<([A-Za-z_][\w.:-]*)[\s>/]")
 
 
+def formats() -> tuple[str, ...]:
+    """Every format sniff() can return: the readers' and the archives'."""
+    return tuple(r.format for r in registry.READERS) + tuple(registry.ARCHIVE_FORMATS)
+
+
 def sniff(head: bytes, path: str) -> str:
-    """Return one of :data:`FORMATS` for the first bytes of a file, or raise UnsupportedFormat."""
+    """The format of a file from its first bytes (one of :func:`formats`), or raise
+    UnsupportedFormat naming what the bytes look like."""
     if not head:
         raise UnsupportedFormat(path, "the file is empty")
     if head[:2] == b"\x1f\x8b":
         return "gzip"
     if head[:4] in (b"PK\x03\x04", b"PK\x05\x06"):
         return "zip"
-    if looks_like_fit(head):
-        return "fit"
+    for reader in registry.READERS:
+        if reader.magic is not None and reader.magic(head):
+            return reader.format
     if len(head) >= 12 and head[8:12] != b".FIT" and head[0] in (12, 14) and b".FIT" in head[:64]:
         raise UnsupportedFormat(path, "looks like a FIT file with a damaged header")
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
     if text.startswith(b"<"):
         root = _root_element(text)
-        if root == "gpx":
-            return "gpx"
-        if root == "trainingcenterdatabase":
-            return "tcx"
+        for reader in registry.READERS:
+            if reader.xml_root is not None and root == reader.xml_root:
+                return reader.format
         what = f"<{root}>" if root else "unknown"
-        raise UnsupportedFormat(path, f"XML, but neither GPX nor TCX (root element {what})")
+        names = " nor ".join(r.format.upper() for r in registry.READERS if r.xml_root)
+        raise UnsupportedFormat(path, f"XML, but neither {names} (root element {what})")
     if head[:4] == b"\x00\x00\x00\x00" or b".FIT" in head[:64]:
         raise UnsupportedFormat(path, "not a FIT file: the header is damaged or missing")
-    raise UnsupportedFormat(path, "not a FIT, GPX, TCX, gzip or zip file")
+    names = ", ".join(r.format.upper() for r in registry.READERS)
+    raise UnsupportedFormat(path, f"not a {names}, gzip or zip file")
 
 
 def _root_element(text: bytes) -> str | None:

@@ -13,6 +13,7 @@ from typing import Any
 import pandas as pd
 
 from footfall.errors import CorruptFile, NotARun, NoUsableData
+from footfall.io.registry import ReadOptions
 from footfall.io.sport import is_run, sport_from_label
 from footfall.io.track import CadenceHint, RawTrack, choose_outing
 from footfall.io.xml_text import (
@@ -45,7 +46,7 @@ def _find(element: ET.Element, *path: str) -> ET.Element | None:
     return node
 
 
-def read_tcx(data: bytes, path: str) -> RawTrack:
+def read_tcx(data: bytes, path: str, options: ReadOptions | None = None) -> RawTrack:
     check_safe(data, path)
     # Some exporters (Polar) put whitespace before the XML declaration, which expat refuses.
     data = strip_bom(data).lstrip()

@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 from pathlib import PurePath
 
+from footfall.io.registry import activity_suffixes
+
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
-_ACTIVITY_SUFFIXES = (".gz", ".fit", ".gpx", ".tcx", ".zip")
+_ACTIVITY_SUFFIXES = activity_suffixes()
 
 
 def report_stem(source_path: str) -> str:

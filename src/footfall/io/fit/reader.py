@@ -18,6 +18,7 @@ from footfall.io.fit.messages import (
     DevChannel,
     FitMessages,
 )
+from footfall.io.registry import ReadOptions
 from footfall.io.sport import is_run
 from footfall.io.track import CadenceHint, RawTrack, choose_outing
 from footfall.model import ChannelSource
@@ -52,8 +53,11 @@ def decode_fit(data: bytes, path: str, *, fast: bool = True) -> FitMessages:
         raise CorruptFile(path, f"cannot read FIT data: {exc}") from None
 
 
-def read_fit(data: bytes, path: str, *, fast: bool = True) -> RawTrack:
-    messages = decode_fit(data, path, fast=fast)
+def read_fit(data: bytes, path: str, options: ReadOptions | None = None) -> RawTrack:
+    """FIT bytes -> RawTrack. Both decoders keep the records read before any damage and
+    report it; the caller applies the damage policy (``options.errors``)."""
+    options = options or ReadOptions()
+    messages = decode_fit(data, path, fast=options.fast)
     return fit_to_track(messages, path)
 
 

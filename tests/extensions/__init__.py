@@ -1,0 +1,1 @@
+"""Small extra detectors and readers that the extension-point tests register."""
