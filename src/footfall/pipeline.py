@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from footfall.coaching.symptoms import Numbness
 from footfall.config import Profile
@@ -32,8 +32,11 @@ from footfall.io.sport import (
     refuse_declared_non_run,
 )
 from footfall.metrics import summarize
-from footfall.model import Activity, Analysis, SourceInfo, moving
+from footfall.model import Activity, Analysis, Finding, SourceInfo, moving
 from footfall.series.build import build_activity
+
+if TYPE_CHECKING:
+    from footfall.detectors import Context
 
 
 def _read_bytes(path: str | Path) -> bytes:
@@ -172,37 +175,16 @@ def analyze(
     forward.
     """
     from footfall.coaching import coach
-    from footfall.coaching.symptoms import relate
-    from footfall.detectors import REGISTRY, Context
-    from footfall.metrics import cadence_speed_fit, drift
-    from footfall.series.segments import steady_segments
+    from footfall.detectors import REGISTRY
 
     profile = profile or Profile()
     if numbness is None:
         numbness = Numbness.parse(numbness_at, side)
     activity = source if isinstance(source, Activity) else read_activity(source)
     summary = summarize(activity, profile.target_cadence_spm)
-    segments = steady_segments(activity)
-    running_s = max(1, summary["running_time_s"])
-    ctx = Context(
-        activity=activity,
-        profile=profile,
-        segments=segments,
-        summary=summary,
-        fit=cadence_speed_fit(segments),
-        drift=drift(segments, profile.height_cm),
-        gps_flagged_share=min(1.0, activity.quality.get("speed_spikes", 0) / running_s),
-    )
-    findings = []
-    for detector in REGISTRY:
-        findings.extend(detector.detect(activity.data, ctx))
-    symptom = None
-    if numbness is not None:
-        drift_seen = any(f.detector == "drift" and f.severity != "ok" for f in findings)
-        onset = numbness.at_s if numbness.at_s is not None else -1
-        symptom = relate(activity.data, onset, numbness.side, drift_seen)
-        if numbness.at_s is None:
-            symptom["observations"] = ["No onset time was logged."]
+    ctx = _context(activity, profile, summary)
+    findings = [f for detector in REGISTRY for f in detector.detect(activity.data, ctx)]
+    symptom = _symptom(activity, numbness, findings)
     cadence = summary.get("cadence_spm")
     coaching = coach(
         findings,
@@ -235,10 +217,45 @@ def analyze(
         plan=coaching.plan,
         symptom=symptom,
         profile=profile.to_dict(),
-        segments=[s.to_dict() for s in segments],
+        segments=[s.to_dict() for s in ctx.segments],
         metrics=metrics,
         references=coaching.references,
     )
+
+
+def _context(activity: Activity, profile: Profile, summary: dict[str, Any]) -> Context:
+    """What every detector shares: steady segments, the cadence-speed line, drift."""
+    from footfall.detectors import Context
+    from footfall.metrics import cadence_speed_fit, drift
+    from footfall.series.segments import steady_segments
+
+    segments = steady_segments(activity)
+    running_s = max(1, summary["running_time_s"])
+    return Context(
+        activity=activity,
+        profile=profile,
+        segments=segments,
+        summary=summary,
+        fit=cadence_speed_fit(segments),
+        drift=drift(segments, profile.height_cm),
+        gps_flagged_share=min(1.0, activity.quality.get("speed_spikes", 0) / running_s),
+    )
+
+
+def _symptom(
+    activity: Activity, numbness: Numbness | None, findings: list[Finding]
+) -> dict[str, Any] | None:
+    """The logged numbness related to what form did before it (coaching.symptoms)."""
+    from footfall.coaching.symptoms import relate
+
+    if numbness is None:
+        return None
+    drift_seen = any(f.detector == "drift" and f.severity != "ok" for f in findings)
+    onset = numbness.at_s if numbness.at_s is not None else -1
+    symptom = relate(activity.data, onset, numbness.side, drift_seen)
+    if numbness.at_s is None:
+        symptom["observations"] = ["No onset time was logged."]
+    return symptom
 
 
 def _c_ref_summary(summary: dict[str, Any], profile: Profile) -> dict[str, Any] | None:

@@ -47,22 +47,7 @@ def _find(element: ET.Element, *path: str) -> ET.Element | None:
 
 
 def read_tcx(data: bytes, path: str, options: ReadOptions | None = None) -> RawTrack:
-    check_safe(data, path)
-    # Some exporters (Polar) put whitespace before the XML declaration, which expat refuses.
-    data = strip_bom(data).lstrip()
-    warnings: list[str] = []
-    try:
-        root = ET.fromstring(data)
-    except ET.ParseError as first:
-        repaired, added = declare_missing_prefixes(data)
-        if not added:
-            raise CorruptFile(path, f"not readable as TCX: {first}") from None
-        try:
-            root = ET.fromstring(repaired)
-        except ET.ParseError as second:
-            raise CorruptFile(path, f"not readable as TCX: {second}") from None
-        warnings.append(f"undeclared namespace prefixes ({', '.join(added)}) were declared")
-
+    root, warnings = _parse(data, path)
     activities = [a for a in root.iter() if local_name(a.tag) == "Activity"]
     if not activities:
         if any(local_name(e.tag) == "Course" for e in root.iter()):
@@ -75,19 +60,9 @@ def read_tcx(data: bytes, path: str, options: ReadOptions | None = None) -> RawT
     legs = []
     if len(activities) > 1:
         legs = [f"running leg {activities.index(a) + 1} of {len(activities)}" for a in runs]
-    per_activity: list[list[dict[str, Any]]] = []
     laps: list[float] = []
     run_cadence_tags: set[str] = set()
-    for activity in runs:
-        points: list[dict[str, Any]] = []
-        for lap in _children(activity, "Lap"):
-            start = lap.get("StartTime")
-            if start:
-                laps.append(_parse_time(start))
-            for track in _children(lap, "Track"):
-                for point in _children(track, "Trackpoint"):
-                    points.append(_trackpoint(point, run_cadence_tags))
-        per_activity.append(points)
+    per_activity = [_activity_points(a, laps, run_cadence_tags) for a in runs]
     spans = [_span(points) for points in per_activity]
     chosen, outing_note = choose_outing(spans)
     if outing_note:
@@ -98,12 +73,7 @@ def read_tcx(data: bytes, path: str, options: ReadOptions | None = None) -> RawT
     rows = [row for i in chosen for row in per_activity[i]]
     if not rows:
         raise NoUsableData(path, "the TCX activity holds no trackpoints")
-    samples = pd.DataFrame(rows)
-    samples["time"] = pd.to_datetime(samples["time"], utc=True, format="ISO8601", errors="coerce")
-    samples["time"] = samples["time"].map(lambda t: t.timestamp() if pd.notna(t) else float("nan"))
-    samples = samples.astype({"time": "float64"})
-    if samples["time"].isna().all():
-        raise NoUsableData(path, "the TCX trackpoints carry no time stamps")
+    samples = _samples(rows, path)
     lead = runs[chosen[0]]
     creator = _find(lead, "Creator", "Name")
     device = creator.text.strip() if creator is not None and creator.text else None
@@ -128,6 +98,52 @@ def read_tcx(data: bytes, path: str, options: ReadOptions | None = None) -> RawT
         legs=legs,
         warnings=warnings,
     )
+
+
+def _activity_points(
+    activity: ET.Element, laps: list[float], run_cadence_tags: set[str]
+) -> list[dict[str, Any]]:
+    """The trackpoints of one <Activity>, lap by lap; lap start times go into ``laps``."""
+    points: list[dict[str, Any]] = []
+    for lap in _children(activity, "Lap"):
+        start = lap.get("StartTime")
+        if start:
+            laps.append(_parse_time(start))
+        for track in _children(lap, "Track"):
+            for point in _children(track, "Trackpoint"):
+                points.append(_trackpoint(point, run_cadence_tags))
+    return points
+
+
+def _samples(rows: list[dict[str, Any]], path: str) -> pd.DataFrame:
+    """Trackpoint rows -> samples with float UNIX ``time`` (NaN where a point has none)."""
+    samples = pd.DataFrame(rows)
+    if "time" not in samples.columns:
+        raise NoUsableData(path, "the TCX trackpoints carry no time stamps")
+    stamps = pd.to_datetime(samples["time"], utc=True, format="ISO8601", errors="coerce")
+    samples["time"] = stamps.map(lambda t: t.timestamp() if pd.notna(t) else float("nan"))
+    samples = samples.astype({"time": "float64"})
+    if samples["time"].isna().all():
+        raise NoUsableData(path, "the TCX trackpoints carry no time stamps")
+    return samples
+
+
+def _parse(data: bytes, path: str) -> tuple[ET.Element, list[str]]:
+    """The XML tree, after the repairs real exporters need (undeclared prefixes)."""
+    check_safe(data, path)
+    # Some exporters (Polar) put whitespace before the XML declaration, which expat refuses.
+    data = strip_bom(data).lstrip()
+    try:
+        return ET.fromstring(data), []
+    except ET.ParseError as first:
+        repaired, added = declare_missing_prefixes(data)
+        if not added:
+            raise CorruptFile(path, f"not readable as TCX: {first}") from None
+        try:
+            root = ET.fromstring(repaired)
+        except ET.ParseError as second:
+            raise CorruptFile(path, f"not readable as TCX: {second}") from None
+        return root, [f"undeclared namespace prefixes ({', '.join(added)}) were declared"]
 
 
 def _span(points: list[dict[str, Any]]) -> tuple[float, float]:
@@ -163,16 +179,22 @@ def _trackpoint(point: ET.Element, run_cadence_tags: set[str]) -> dict[str, Any]
         elif name == "Cadence":
             row.setdefault("cadence_raw", to_float(child.text))
         elif name == "Extensions":
-            for ext in child.iter():
-                ext_name = local_name(ext.tag)
-                if ext_name == "RunCadence":
-                    row["cadence_raw"] = to_float(ext.text)  # RunCadence wins over Cadence
-                    run_cadence_tags.add(ext_name)
-                elif ext_name == "Speed":
-                    row["speed_mps"] = to_float(ext.text)
-                elif ext_name == "Watts":
-                    row["power_w"] = to_float(ext.text)
+            _extensions(child, row, run_cadence_tags)
     return row
+
+
+def _extensions(element: ET.Element, row: dict[str, Any], run_cadence_tags: set[str]) -> None:
+    """ActivityExtension v2 values of a trackpoint: RunCadence (wins over Cadence), Speed,
+    Watts."""
+    for ext in element.iter():
+        ext_name = local_name(ext.tag)
+        if ext_name == "RunCadence":
+            row["cadence_raw"] = to_float(ext.text)
+            run_cadence_tags.add(ext_name)
+        elif ext_name == "Speed":
+            row["speed_mps"] = to_float(ext.text)
+        elif ext_name == "Watts":
+            row["power_w"] = to_float(ext.text)
 
 
 def _channels(samples: pd.DataFrame) -> dict[str, ChannelSource]:

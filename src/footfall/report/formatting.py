@@ -165,15 +165,18 @@ def evidence_value(key: str, value: Any) -> str:
         return ", ".join(evidence_value(key, v) for v in value)
     if not is_number(value):
         return str(value)
+    return _with_unit(key, value)
+
+
+def _with_unit(key: str, value: Any) -> str:
+    """A number with the unit its key's suffix names (``_mps`` a pace, ``_s`` a duration)."""
     if key.endswith("_mps"):
         return pace(value)
     if key.endswith("_s"):
         return duration(value)
     for suffix, unit, decimals in _SUFFIX_UNITS:
         if key.endswith(suffix):
-            if unit == "%":
-                return percent(value)
-            return f"{number(value, decimals)} {unit}"
+            return percent(value) if unit == "%" else f"{number(value, decimals)} {unit}"
     return number(value)
 
 

@@ -11,6 +11,8 @@ from footfall.errors import NoUsableData
 from footfall.io.track import RawTrack
 from footfall.model import CHANNEL_UNITS, Activity, ChannelSource, SourceInfo
 from footfall.series.clean import (
+    DROPOUT_MIN_SPEED,
+    MAX_DV_MPS,
     CleanReport,
     clean_ranges,
     convert_cadence,
@@ -28,6 +30,7 @@ LOST_NOTE_S = 60
 
 
 def build_activity(track: RawTrack, source: SourceInfo) -> Activity:
+    """The cleaned 1 Hz Activity of a RawTrack: grid, ranges, speed, cadence, states."""
     path = source.path
     try:
         grid = to_grid(track.samples)
@@ -36,85 +39,36 @@ def build_activity(track: RawTrack, source: SourceInfo) -> Activity:
     frame = grid.frame
     if frame.empty or len(frame) < 2:
         raise NoUsableData(path, "fewer than two timed records")
-    notes = list(track.warnings)
-    if grid.dropped_backwards:
-        notes.append(f"{grid.dropped_backwards} records went back in time and were dropped")
-    if grid.dropped_glitches:
-        notes.append(f"{grid.dropped_glitches} records with a jumping clock were dropped")
     report = CleanReport()
     clean_ranges(frame)
-    how = derive_distance_and_speed(frame, report)
+    derive_distance_and_speed(frame, report)
     channels = dict(track.channels)
-    cadence_unit = None
-    trusted = True
-    if "cadence_raw" in frame.columns and np.nan_to_num(frame["cadence_raw"].to_numpy()).any():
-        hint = track.cadence_hint
-        convert_cadence(
-            frame,
-            hint.prior_factor if hint else 2.0,
-            hint.stored_unit if hint else "",
-            report,
-        )
-        assert report.unit is not None
-        cadence_unit = report.unit.description
-        trusted = report.unit.trusted
-        channels["cadence_spm"] = ChannelSource(
-            hint.source if hint else "cadence", hint.stored_unit if hint else "", cadence_unit
-        )
-        if not trusted:
-            notes.append("cadence unit could not be decided from the values; treat with care")
-    elif "cadence_raw" in frame.columns:
-        frame.pop("cadence_raw")
+    _cadence(frame, track, report, channels)
     if derive_step_length(frame):
         channels["step_length_m"] = ChannelSource(
             "computed as speed / step rate", "m", derived=True
         )
-    notes.extend(report.notes)
-    if report.speed_spikes:
-        notes.append(f"{report.speed_spikes} speed spikes (> 1.5 m/s in 1 s) removed")
-    if report.cadence_fixed:
-        notes.append(f"{report.cadence_fixed} cadence values were half/double or implausible")
-    if report.cadence_lost >= LOST_NOTE_S:
-        notes.append(
-            f"cadence read 0 for {report.cadence_lost} s while moving faster than 2 m/s: the "
-            "sensor lost count there, so those seconds are left out of cadence statistics"
-        )
-    if report.cadence_dropouts:
-        notes.append(f"{report.cadence_dropouts} s of cadence dropouts interpolated")
-    derived = next((text for text in how if text.startswith("speed from")), None)
-    if derived and ("speed_mps" not in channels or report.speed_replaced):
+    if report.speed_derived and ("speed_mps" not in channels or report.speed_replaced):
         note = "the recorded speed disagreed with the distance" if report.speed_replaced else ""
-        channels["speed_mps"] = ChannelSource(derived, "m/s", note, derived=True)
+        channels["speed_mps"] = ChannelSource(report.speed_derived, "m/s", note, derived=True)
     pauses = _merge(_elapsed_pauses(track.pauses, grid.t0, len(frame)) + grid.gaps)
     frame["state"] = classify_states(frame, pauses)
-    has_motion = any(
-        c in frame.columns and frame[c].notna().any() for c in ("cadence_spm", "speed_mps")
-    )
-    if not has_motion:
+    if not any(c in frame.columns and frame[c].notna().any() for c in MOTION_CHANNELS):
         raise NoUsableData(path, "no cadence and no speed to analyse")
     frame["timestamp"] = pd.to_datetime(grid.t0 + frame.index.to_numpy(), unit="s", utc=True)
-    frame.index.name = "elapsed_s"
-    # Absent channels are absent, not empty columns (a multisport file may carry running
-    # dynamics only in the legs that were dropped).
-    empty = [c for c in frame.columns if c != "state" and not frame[c].notna().any()]
-    frame = frame.drop(columns=empty)
-    ordered = [c for c in COLUMN_ORDER if c in frame.columns]
-    extra = [c for c in frame.columns if c not in ordered]
-    frame = frame[ordered + extra]
-    channels = {k: v for k, v in channels.items() if k in frame.columns and frame[k].notna().any()}
-    laps = sorted({round(t - grid.t0, 1) for t in track.laps if 0 < t - grid.t0 < len(frame)})
-    activity = Activity(
+    frame = _tidy(frame)
+    return Activity(
         source=source,
         data=frame,
         start_time=None if track.relative_time else datetime.fromtimestamp(grid.t0, tz=UTC),
-        channels=channels,
-        cadence_unit=cadence_unit,
-        laps=laps,
+        channels={k: v for k, v in channels.items() if k in frame.columns},
+        cadence_unit=report.unit.description if report.unit else None,
+        laps=sorted({round(t - grid.t0, 1) for t in track.laps if 0 < t - grid.t0 < len(frame)}),
         pauses=sorted(pauses),
         legs=list(track.legs),
-        warnings=notes,
+        warnings=_notes(track, grid.dropped_backwards, grid.dropped_glitches, report),
         treadmill=track.treadmill,
-        cadence_trusted=trusted,
+        cadence_trusted=report.unit.trusted if report.unit else True,
         quality={
             "speed_spikes": report.speed_spikes,
             "cadence_fixed": report.cadence_fixed,
@@ -124,7 +78,66 @@ def build_activity(track: RawTrack, source: SourceInfo) -> Activity:
             "clock_glitches": grid.dropped_glitches,
         },
     )
-    return activity
+
+
+#: a series needs one of these to be analysed at all
+MOTION_CHANNELS = ("cadence_spm", "speed_mps")
+
+
+def _cadence(
+    frame: pd.DataFrame, track: RawTrack, report: CleanReport, channels: dict[str, ChannelSource]
+) -> None:
+    """cadence_raw in the file's unit -> cadence_spm, with its source and unit decision."""
+    if "cadence_raw" not in frame.columns:
+        return
+    if not np.nan_to_num(frame["cadence_raw"].to_numpy()).any():
+        frame.pop("cadence_raw")
+        return
+    hint = track.cadence_hint
+    convert_cadence(
+        frame, hint.prior_factor if hint else 2.0, hint.stored_unit if hint else "", report
+    )
+    assert report.unit is not None
+    channels["cadence_spm"] = ChannelSource(
+        hint.source if hint else "cadence",
+        hint.stored_unit if hint else "",
+        report.unit.description,
+    )
+
+
+def _notes(track: RawTrack, backwards: int, glitches: int, report: CleanReport) -> list[str]:
+    """The data-quality notes of cleaning, one sentence each."""
+    notes = list(track.warnings)
+    if backwards:
+        notes.append(f"{backwards} records went back in time and were dropped")
+    if glitches:
+        notes.append(f"{glitches} records with a jumping clock were dropped")
+    if report.unit is not None and not report.unit.trusted:
+        notes.append("cadence unit could not be decided from the values; treat with care")
+    notes.extend(report.notes)
+    if report.speed_spikes:
+        notes.append(f"{report.speed_spikes} speed spikes (> {MAX_DV_MPS:g} m/s in 1 s) removed")
+    if report.cadence_fixed:
+        notes.append(f"{report.cadence_fixed} cadence values were half/double or implausible")
+    if report.cadence_lost >= LOST_NOTE_S:
+        notes.append(
+            f"cadence read 0 for {report.cadence_lost} s while moving faster than "
+            f"{DROPOUT_MIN_SPEED:g} m/s: the sensor lost count there, so those seconds are "
+            "left out of cadence statistics"
+        )
+    if report.cadence_dropouts:
+        notes.append(f"{report.cadence_dropouts} s of cadence dropouts interpolated")
+    return notes
+
+
+def _tidy(frame: pd.DataFrame) -> pd.DataFrame:
+    """Contract column order; absent channels are absent, not empty columns (a multisport
+    file may carry running dynamics only in the legs that were dropped)."""
+    frame.index.name = "elapsed_s"
+    empty = [c for c in frame.columns if c != "state" and not frame[c].notna().any()]
+    frame = frame.drop(columns=empty)
+    ordered = [c for c in COLUMN_ORDER if c in frame.columns]
+    return frame[ordered + [c for c in frame.columns if c not in ordered]]
 
 
 def _merge(intervals: list[tuple[int, int]]) -> list[tuple[int, int]]:

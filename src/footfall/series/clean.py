@@ -54,6 +54,7 @@ class CleanReport:
     cadence_dropouts: int = 0
     cadence_lost: int = 0
     speed_replaced: bool = False
+    speed_derived: str | None = None  # how speed was computed when the file had none
     unit: UnitDecision | None = None
 
 
@@ -90,7 +91,8 @@ def derive_distance_and_speed(frame: pd.DataFrame, report: CleanReport) -> list[
         with np.errstate(invalid="ignore"):
             speed = np.where((speed >= 0) & (speed <= MAX_SPEED_MPS), speed, np.nan)
         frame["speed_mps"] = speed
-        how.append(f"speed from distance over {SPEED_SMOOTH_S} s")
+        report.speed_derived = f"speed from distance over {SPEED_SMOOTH_S} s"
+        how.append(report.speed_derived)
     elif has_speed:
         report.speed_spikes = _despike_speed(frame)
         if _speed_disagrees_with_distance(frame):
