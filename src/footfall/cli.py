@@ -82,7 +82,7 @@ def _root(
         ),
     ] = False,
 ) -> None:
-    """footfall: a running-form cadence coach for watch exports (FIT, GPX, TCX, zip)."""
+    """Options that come before the command (--version); the help text is the app's."""
 
 
 def _profile(profile_path: Path | None, height: float | None, target: float | None) -> Profile:
@@ -312,7 +312,7 @@ def _usage_error(exc: Exception) -> int | None:
         return exit_code
     ctx = getattr(exc, "ctx", None)
     hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
-    _err(f"{message()}{hint}")
+    _err(f"{str(message()).rstrip('.')}{hint}")
     return exit_code
 
 
