@@ -22,15 +22,17 @@ with contextlib.redirect_stdout(out):
     try:
         {entry}
     except SystemExit as exc:
-        assert exc.code in (0, None), exc.code
+        assert (exc.code or 0) == {status}, exc.code
 loaded = [m for m in {modules!r} if m in sys.modules]
 print(repr((out.getvalue(), loaded)))
 """
 HEAVY = ("pandas", "numpy", "pydantic", "rich", "plotly", "jinja2", "scipy")
 
 
-def _probe(args: list[str], entry: str = "from footfall.cli import main; main()") -> Any:
-    code = PROBE.format(args=args, entry=entry, modules=HEAVY)
+def _probe(
+    args: list[str], entry: str = "from footfall.cli import main; main()", status: int = 0
+) -> Any:
+    code = PROBE.format(args=args, entry=entry, modules=HEAVY, status=status)
     done = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=False
     )
@@ -46,6 +48,14 @@ def test_help_and_version_import_neither_pandas_nor_numpy(args: list[str]) -> No
         assert out == version("footfall") + "\n"
     else:
         assert "Usage: footfall" in out
+
+
+@pytest.mark.parametrize(
+    "args", [["analyze", "x.fit", "--side", "left"], ["analyze", "x.fit", "--height", "1.75"]]
+)
+def test_usage_errors_come_before_pandas(args: list[str]) -> None:
+    _, loaded = _probe(args, status=2)
+    assert loaded == []
 
 
 def test_import_footfall_is_lazy_and_its_names_still_work() -> None:

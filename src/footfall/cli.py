@@ -158,14 +158,15 @@ def analyze(
     ] = None,
 ) -> None:
     """Analyse activities: write HTML reports (default) or print the analysis JSON."""
-    from footfall.coaching.symptoms import Numbness
-    from footfall.errors import FootfallError
-
     if side is not None and numbness_at is None:
         _err("--side needs --numbness-at: say when the numbness started, e.g. --numbness-at 25m")
         raise typer.Exit(EXIT_USAGE)
+    from footfall.errors import FootfallError
+
     try:
         profile = _profile(profile_path, height, target_cadence)
+        from footfall.coaching.symptoms import Numbness  # pandas from here on
+
         numbness = Numbness.parse(numbness_at, side)
     except FootfallError as exc:
         _err(str(exc))
