@@ -3,21 +3,73 @@
 >>> import footfall
 >>> activity = footfall.read_activity("run.fit")
 >>> analysis = footfall.analyze(activity, footfall.Profile(height_cm=172))
+
+The names below are imported on first use (PEP 562), so `import footfall` and the
+`footfall --help` / `--version` commands do not pay for pandas and numpy.
 """
 
-from footfall.config import Profile, load_profile
-from footfall.errors import (
-    CorruptFile,
-    FootfallError,
-    NotARun,
-    NoUsableData,
-    TruncatedFile,
-    UnsupportedFormat,
-)
-from footfall.model import Activity, Analysis, Finding
-from footfall.pipeline import analyze, iter_activities, read_activity
+from __future__ import annotations
 
-__version__ = "0.1.0"
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from footfall.config import Profile, load_profile
+    from footfall.errors import (
+        CorruptFile,
+        FootfallError,
+        NotARun,
+        NoUsableData,
+        TruncatedFile,
+        UnsupportedFormat,
+    )
+    from footfall.model import Activity, Analysis, Finding
+    from footfall.pipeline import analyze, iter_activities, read_activity
+
+    __version__: str
+
+#: public name -> the module that defines it
+_LAZY = {
+    "Profile": "footfall.config",
+    "load_profile": "footfall.config",
+    "CorruptFile": "footfall.errors",
+    "FootfallError": "footfall.errors",
+    "NotARun": "footfall.errors",
+    "NoUsableData": "footfall.errors",
+    "TruncatedFile": "footfall.errors",
+    "UnsupportedFormat": "footfall.errors",
+    "Activity": "footfall.model",
+    "Analysis": "footfall.model",
+    "Finding": "footfall.model",
+    "analyze": "footfall.pipeline",
+    "iter_activities": "footfall.pipeline",
+    "read_activity": "footfall.pipeline",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name == "__version__":
+        value: Any = _installed_version()
+    elif name in _LAZY:
+        value = getattr(import_module(_LAZY[name]), name)
+    else:
+        raise AttributeError(f"module 'footfall' has no attribute {name!r}")
+    globals()[name] = value  # looked up once; later accesses skip __getattr__
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*__all__, *(name for name in globals() if name.startswith("__"))})
+
+
+def _installed_version() -> str:
+    """The version of the installed distribution: pyproject.toml is the one place it is kept."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("footfall")
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        return "0+unknown"
 
 
 def render_report(analysis: Analysis) -> str:
