@@ -63,13 +63,9 @@ def __dir__() -> list[str]:
 
 
 def _installed_version() -> str:
-    """The version of the installed distribution: pyproject.toml is the one place it is kept."""
-    from importlib.metadata import PackageNotFoundError, version
+    from footfall.version import installed_version
 
-    try:
-        return version("footfall")
-    except PackageNotFoundError:  # run from a source tree that was never installed
-        return "0+unknown"
+    return installed_version()
 
 
 def render_report(analysis: Analysis) -> str:

@@ -24,11 +24,10 @@ import typer
 from footfall.cli_values import PlainCommand, PlainGroup
 
 if TYPE_CHECKING:
-    from footfall.batch import Outcome
+    from footfall.batch import ErrorPolicy, Outcome
     from footfall.coaching.symptoms import Numbness
     from footfall.config import Profile
     from footfall.errors import FootfallError
-    from footfall.pipeline import ErrorPolicy
     from footfall.report.writer import ReportWriter
 
 EXIT_OK = 0

@@ -113,6 +113,6 @@ def render_index(entries: list[tuple[str, dict[str, Any]]]) -> str:
 
 
 def _version() -> str:
-    from footfall import __version__
+    from footfall.version import installed_version
 
-    return __version__
+    return installed_version()
