@@ -14,8 +14,6 @@ from footfall.coaching.targets import next_step
 from footfall.detectors import BY_NAME
 from footfall.model import SEVERITY_ORDER, Finding
 
-#: the overstride score from which a cadence block is warranted (science §1.5 step 2)
-OVERSTRIDE_BLOCK_SCORE = 50.0
 _KIND_ORDER = {"form": 0, "context": 1, "data": 2}
 
 
@@ -54,16 +52,15 @@ def verdict(findings: list[Finding], has_cadence: bool, emergency: bool) -> dict
 
 
 def _warranted(findings: list[Finding], knee_or_shin_history: bool) -> bool:
-    """science §1.5 step 2: a cadence block is warranted on a low-cadence flag against the
-    pace reference, an overstride score >= 50, or a knee/shin history."""
-    for f in findings:
-        pace_flag = f.detector == "low_cadence" and f.evidence.get("severity_from") == "pace"
-        if pace_flag and f.severity != "ok":
-            return True
-        score = f.evidence.get("score") if f.detector == "overstride" else None
-        if isinstance(score, int | float) and score >= OVERSTRIDE_BLOCK_SCORE:
-            return True
-    return knee_or_shin_history
+    """science §1.5 step 2: a cadence block is warranted when a detector says its finding
+    calls for one (a low-cadence flag against the pace, an overstride score >= 50), or on a
+    knee/shin history."""
+    return knee_or_shin_history or any(f.evidence.get("cadence_block") is True for f in findings)
+
+
+def _asks_for_cadence_step(f: Finding) -> bool:
+    module = BY_NAME.get(f.detector)
+    return module is not None and module.CADENCE_STEP
 
 
 def plan(
@@ -86,7 +83,7 @@ def plan(
             entry["for"].append(finding.detector)
         finding.drills = [d["id"] for d in drill_entries(finding.detector)]
     step = None
-    cadence_flagged = any(f.detector in ("low_cadence", "overstride") for f in flagged)
+    cadence_flagged = any(_asks_for_cadence_step(f) for f in flagged)
     if cadence_flagged and median_cadence_spm is not None:
         step = next_step(
             median_cadence_spm,

@@ -17,6 +17,8 @@ NAME: str = "asymmetry"
 NEEDS: tuple[str, ...] = ("stance_balance_left_pct",)
 KIND: str = "form"
 PRIORITY: int = 4  # rank among equal severities, form first [heuristic]
+#: a flagged finding asks for the next cadence step of the plan (science §1.5)
+CADENCE_STEP: bool = False
 
 RED_BAND_PCT = band_top("stance_balance_side_pct", "orange")  # science §2.3: beyond is red
 MIN_SHARE = 0.5  # science §6.3: on >= 50 % of steady time

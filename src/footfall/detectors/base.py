@@ -78,6 +78,7 @@ class Detector(Protocol):
     NEEDS: tuple[str, ...]
     KIND: str
     PRIORITY: int
+    CADENCE_STEP: bool
 
     def detect(self, series: pd.DataFrame, ctx: Context) -> list[Finding]: ...
 

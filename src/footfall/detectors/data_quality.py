@@ -17,6 +17,8 @@ NAME: str = "data_quality"
 NEEDS: tuple[str, ...] = ()
 KIND: str = "data"
 PRIORITY: int = 9  # rank among equal severities, form first [heuristic]
+#: a flagged finding asks for the next cadence step of the plan (science §1.5)
+CADENCE_STEP: bool = False
 
 #: a share of running time with repaired or missing cadence above which medians and windows
 #: are no longer the runner's own numbers [heuristic; science §3.3 interpolates gaps <= 5 s

@@ -14,6 +14,8 @@ NAME: str = "downhill"
 NEEDS: tuple[str, ...] = ("altitude_m", "distance_m")
 KIND: str = "context"
 PRIORITY: int = 5  # rank among equal severities, form first [heuristic]
+#: a flagged finding asks for the next cadence step of the plan (science §1.5)
+CADENCE_STEP: bool = False
 
 DOWNHILL_GRADE = -0.04  # science §6.5: grade <= -4 %
 MIN_SHARE = 0.20  # science §6.5: > 20 % of running time

@@ -13,6 +13,8 @@ NAME: str = "drift"
 NEEDS: tuple[str, ...] = ("cadence_spm", "speed_mps")
 KIND: str = "form"
 PRIORITY: int = 3  # rank among equal severities, form first [heuristic]
+#: a flagged finding asks for the next cadence step of the plan (science §1.5)
+CADENCE_STEP: bool = False
 
 DRIFT_PCT = -3.0  # science §6.5: R falls >= 3 %
 RULE = (

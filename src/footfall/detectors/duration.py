@@ -12,6 +12,8 @@ NAME: str = "duration"
 NEEDS: tuple[str, ...] = ()
 KIND: str = "context"
 PRIORITY: int = 6  # rank among equal severities, form first [heuristic]
+#: a flagged finding asks for the next cadence step of the plan (science §1.5)
+CADENCE_STEP: bool = False
 
 LONG_RUN_S = 90 * 60  # science §6.5: > 90 min (or the runner's 90th percentile)
 RULE = f"moving time > {LONG_RUN_S // 60} min (science §6.5, grade C)"

@@ -13,6 +13,8 @@ NAME: str = "heat"
 NEEDS: tuple[str, ...] = ("temperature_c",)
 KIND: str = "context"
 PRIORITY: int = 7  # rank among equal severities, form first [heuristic]
+#: a flagged finding asks for the next cadence step of the plan (science §1.5)
+CADENCE_STEP: bool = False
 
 HOT_C = 25.0  # science §6.5: FIT temperature (wrist-biased) >= 25 °C
 MIN_RUNNING_S = 60  # a minute of running temperature before a median means anything [heuristic]

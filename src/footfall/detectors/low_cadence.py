@@ -26,6 +26,8 @@ NAME: str = "low_cadence"
 NEEDS: tuple[str, ...] = ("cadence_spm",)
 KIND: str = "form"
 PRIORITY: int = 2  # rank among equal severities, form first [heuristic]
+#: a flagged finding asks for the next cadence step of the plan (science §1.5)
+CADENCE_STEP: bool = True
 
 #: within this many spm of the target counts as on target: the +-3 spm watch alert band of
 #: science §5 ("Watch cadence alert (target band +-3 spm)")
@@ -225,6 +227,8 @@ def _finding(
     if not ctx.activity.cadence_trusted:
         explanation += " The file's cadence unit was ambiguous, so treat this number with care."
     evidence["severity_from"] = severity_from
+    # science §1.5 step 2: a low-cadence flag (against the pace) warrants a cadence block
+    evidence["cadence_block"] = severity_from == "pace" and severity != "ok"
     return Finding(
         detector=NAME,
         severity=severity,

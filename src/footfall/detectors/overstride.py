@@ -22,6 +22,8 @@ NAME: str = "overstride"
 NEEDS: tuple[str, ...] = ("cadence_spm", "speed_mps")
 KIND: str = "form"
 PRIORITY: int = 1  # rank among equal severities, form first [heuristic]
+#: a flagged finding asks for the next cadence step of the plan (science §1.5)
+CADENCE_STEP: bool = True
 
 # Component weights and scalings (science §6.3). c2 (step speed loss, HRM 600 only) and
 # c3 (contact time vs the runner's own GCT(v) line) need >= 8 runs of history: a single file
@@ -130,6 +132,8 @@ def detect(series: pd.DataFrame, ctx: Context) -> list[Finding]:
                 "segments_above_watch": len(selected),
                 "steady_time_s": total,
                 "components_used": "c1" if fallback or not bounce else "c1+c4",
+                # science §1.5 step 2: an overstride score >= 50 warrants a cadence block
+                "cadence_block": run_score >= BAND_LIKELY,
             },
             windows=windows_of(selected),
             rule=RULE,

@@ -55,8 +55,9 @@ def worst_severity(findings: list[dict[str, Any]] | list[Finding]) -> str | None
 
 
 def _overstride(findings: list[Finding]) -> dict[str, Any] | None:
+    """The headline's score card: the first finding that carries a 0-100 ``score``."""
     for f in findings:
-        if f.detector == "overstride":
+        if fmt.is_number(f.evidence.get("score")):
             score = f.evidence.get("score")
             return {
                 "score": fmt.number(score, 0) if fmt.is_number(score) else None,
