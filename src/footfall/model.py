@@ -142,6 +142,14 @@ class Activity:
     treadmill: bool = False
     cadence_trusted: bool = True  # False when the unit could not be decided (science §3.1)
     quality: dict[str, int] = field(default_factory=dict)  # counts of what cleaning repaired
+    #: seconds not stopped, before the stop padding that serves the analysis windows
+    moving_time_s: int | None = None
+    #: the device's timer time (FIT session / timer events, TCX laps), None when not recorded
+    timer_time_s: float | None = None
+    #: run legs joined from a multisport or multi-session file, [start, end) elapsed seconds
+    leg_spans: list[tuple[int, int]] = field(default_factory=list)
+    #: the runner's height and weight as the file records them (FIT user_profile)
+    athlete: dict[str, float] = field(default_factory=dict)
 
     @property
     def duration_s(self) -> float:

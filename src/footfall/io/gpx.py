@@ -9,6 +9,7 @@ power extensions (``power``, ``PowerInWatts``) and un-namespaced copies (``<cade
 from __future__ import annotations
 
 import math
+import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 
@@ -50,28 +51,22 @@ EXTENSION_CHANNELS: dict[str, str] = {
 def read_gpx(data: bytes, path: str, options: ReadOptions | None = None) -> RawTrack:
     check_safe(data, path)
     data = strip_bom(data).lstrip()
-    warnings: list[str] = []
-    try:
-        gpx = gpxpy.parse(decode_text(data))
-    except Exception as first:  # gpxpy wraps expat errors in GPXXMLSyntaxException
-        repaired, added = declare_missing_prefixes(data)
-        if not added:
-            raise CorruptFile(path, f"not readable as GPX: {_short(first)}") from None
-        try:
-            gpx = gpxpy.parse(decode_text(repaired))
-        except Exception as second:
-            raise CorruptFile(path, f"not readable as GPX: {_short(second)}") from None
-        warnings.append(
-            "the GPX uses namespace prefixes it never declares "
-            f"({', '.join(added)}); they were declared so the file could be read"
-        )
-
+    gpx, warnings = _parse(data, path)
+    ext_source = gpx
+    if gpx.version == "1.0" and b"<extensions" in data:
+        # gpxpy reads <extensions> only under the 1.1 schema, <speed> only under 1.0: a 1.0
+        # file that carries extensions (heart rate, cadence) is read both ways
+        ext_source, _ = _parse(data, path, version="1.1")
+        warnings.append("a GPX 1.0 file with 1.1 extensions: both were read")
     rows: list[dict[str, float]] = []
     ext_tags: dict[str, str] = {}
-    for track in gpx.tracks:
-        for segment in track.segments:
-            for point in segment.points:
-                rows.append(_point_row(point, ext_tags))
+    bad_times = 0
+    for point, ext_point in zip(_points(gpx), _points(ext_source), strict=True):
+        row = _point_row(point, ext_point.extensions, ext_tags)
+        bad_times += int(point.time is not None and math.isnan(row["time"]))
+        rows.append(row)
+    if bad_times:
+        warnings.append(f"{bad_times} track points with an impossible time were left out")
     if not rows:
         for route in gpx.routes:
             if route.points:
@@ -110,14 +105,81 @@ def read_gpx(data: bytes, path: str, options: ReadOptions | None = None) -> RawT
     )
 
 
+def _points(gpx: gpxpy.gpx.GPX) -> list[gpxpy.gpx.GPXTrackPoint]:
+    return [p for track in gpx.tracks for segment in track.segments for p in segment.points]
+
+
+def _parse(data: bytes, path: str, version: str | None = None) -> tuple[gpxpy.gpx.GPX, list[str]]:
+    """gpxpy's GPX, after the repairs real files need: undeclared namespace prefixes are
+    declared, and track points without a position are skipped (and counted)."""
+    warnings: list[str] = []
+    try:
+        return gpxpy.parse(decode_text(data), version=version), warnings
+    except Exception as first:  # gpxpy raises GPXXMLSyntaxException and GPXException
+        problem = first
+    repaired, added = declare_missing_prefixes(data)
+    if added:
+        warnings.append(
+            "the GPX uses namespace prefixes it never declares "
+            f"({', '.join(added)}); they were declared so the file could be read"
+        )
+    repaired, skipped = drop_unpositioned_points(repaired)
+    if skipped:
+        warnings.append(f"{skipped} track points without a valid position were skipped")
+    if not added and not skipped:
+        raise CorruptFile(path, f"not readable as GPX: {_short(problem)}")
+    try:
+        return gpxpy.parse(decode_text(repaired), version=version), warnings
+    except Exception as second:
+        raise CorruptFile(path, f"not readable as GPX: {_short(second)}") from None
+
+
+_TRKPT = re.compile(rb"<((?:[A-Za-z_][\w.-]*:)?trkpt)\b([^>]*?)(/?)>", re.IGNORECASE)
+_COORD = re.compile(rb"""\b(lat|lon)\s*=\s*["']\s*([^"']*)["']""")
+
+
+def drop_unpositioned_points(data: bytes) -> tuple[bytes, int]:
+    """Remove every <trkpt> whose lat or lon is missing or not a number (GPX makes both
+    mandatory; one such point must not cost the whole track). Returns the bytes and the count."""
+    out: list[bytes] = []
+    pos = 0
+    skipped = 0
+    for match in _TRKPT.finditer(data):
+        if match.start() < pos:
+            continue
+        coords = {k.lower(): v for k, v in _COORD.findall(match.group(2))}
+        if all(_is_number(coords.get(k)) for k in (b"lat", b"lon")):
+            continue
+        end = match.end()
+        if not match.group(3):  # not self-closing: up to its closing tag
+            close = data.find(b"</" + match.group(1) + b">", end)
+            end = len(data) if close < 0 else close + len(match.group(1)) + 3
+        out.append(data[pos : match.start()])
+        pos = end
+        skipped += 1
+    out.append(data[pos:])
+    return b"".join(out), skipped
+
+
+def _is_number(raw: bytes | None) -> bool:
+    if raw is None:
+        return False
+    try:
+        return math.isfinite(float(raw))
+    except ValueError:
+        return False
+
+
 def _short(exc: Exception) -> str:
     text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
     return text[:200]
 
 
-def _point_row(point: gpxpy.gpx.GPXTrackPoint, ext_tags: dict[str, str]) -> dict[str, float]:
+def _point_row(
+    point: gpxpy.gpx.GPXTrackPoint, extensions: list[ET.Element], ext_tags: dict[str, str]
+) -> dict[str, float]:
     row: dict[str, float] = {
-        "time": point.time.timestamp() if point.time else math.nan,
+        "time": _timestamp(point),
         "lat": float(point.latitude),
         "lon": float(point.longitude),
     }
@@ -126,7 +188,7 @@ def _point_row(point: gpxpy.gpx.GPXTrackPoint, ext_tags: dict[str, str]) -> dict
     if point.speed is not None:  # GPX 1.0 <speed> (m/s); an extension speed also fills it
         row["speed_mps"] = float(point.speed)
         ext_tags.setdefault("speed_mps", "trkpt/speed (GPX 1.0)")
-    for element in _walk(point.extensions):
+    for element in _walk(extensions):
         key = local_name(element.tag).lower()
         column = EXTENSION_CHANNELS.get(key)
         if column is None or column in row:
@@ -138,10 +200,30 @@ def _point_row(point: gpxpy.gpx.GPXTrackPoint, ext_tags: dict[str, str]) -> dict
     return row
 
 
+def _timestamp(point: gpxpy.gpx.GPXTrackPoint) -> float:
+    """UNIX seconds, or NaN for a time Python cannot represent (an offset of 24 h or more)."""
+    if point.time is None:
+        return math.nan
+    try:
+        return float(point.time.timestamp())
+    except (ValueError, OverflowError, OSError):
+        return math.nan
+
+
+#: extension elements deeper than this are not channels of any exporter [heuristic: the
+#: deepest real one, TrackPointExtension/cad, sits at depth 2]
+MAX_EXTENSION_DEPTH = 8
+
+
 def _walk(elements: Iterable[ET.Element]) -> Iterable[ET.Element]:
-    for element in elements:
+    """Every element under ``elements``, depth first, without recursion and to a bounded
+    depth (a hostile file may nest extensions thousands deep)."""
+    stack = [(element, 0) for element in reversed(list(elements))]
+    while stack:
+        element, depth = stack.pop()
         yield element
-        yield from _walk(list(element))
+        if depth < MAX_EXTENSION_DEPTH:
+            stack.extend((child, depth + 1) for child in reversed(list(element)))
 
 
 def _prefixed(tag: str) -> str:

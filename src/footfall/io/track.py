@@ -46,6 +46,12 @@ class RawTrack:
     damage: list[tuple[str, str, int | None]] = field(default_factory=list)
     treadmill: bool = False
     relative_time: bool = False  # times count from device power-on, not a real clock
+    #: the device's timer time over the kept legs (s), None when the file records none
+    timer_time_s: float | None = None
+    #: UNIX [start, end] of each run leg joined from a multisport or multi-session file
+    leg_spans: list[tuple[float, float]] = field(default_factory=list)
+    #: what the file says of the runner: height_cm, weight_kg (FIT user_profile)
+    athlete: dict[str, float] = field(default_factory=dict)
 
 
 #: running legs further apart than this are separate outings, not one multisport event

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import numpy as np
@@ -11,7 +12,6 @@ from footfall.errors import NoUsableData
 from footfall.io.track import RawTrack
 from footfall.model import CHANNEL_UNITS, Activity, ChannelSource, SourceInfo
 from footfall.series.clean import (
-    DROPOUT_MIN_SPEED,
     MAX_DV_MPS,
     CleanReport,
     clean_ranges,
@@ -19,8 +19,9 @@ from footfall.series.clean import (
     derive_distance_and_speed,
     derive_step_length,
 )
+from footfall.series.clock import ClockJump, find_clock_jumps, repair, shift_times
 from footfall.series.resample import to_grid
-from footfall.series.states import classify_states
+from footfall.series.states import MOVING_SPEED_MPS, classify_states
 
 #: column order of the cleaned frame
 COLUMN_ORDER = list(CHANNEL_UNITS)
@@ -32,6 +33,7 @@ LOST_NOTE_S = 60
 def build_activity(track: RawTrack, source: SourceInfo) -> Activity:
     """The cleaned 1 Hz Activity of a RawTrack: grid, ranges, speed, cadence, states."""
     path = source.path
+    track, jumps = _repair_clock(track)
     try:
         grid = to_grid(track.samples)
     except ValueError as exc:
@@ -66,7 +68,8 @@ def build_activity(track: RawTrack, source: SourceInfo) -> Activity:
         laps=sorted({round(t - grid.t0, 1) for t in track.laps if 0 < t - grid.t0 < len(frame)}),
         pauses=sorted(pauses),
         legs=list(track.legs),
-        warnings=_notes(track, grid.dropped_backwards, grid.dropped_glitches, report),
+        warnings=_jump_notes(jumps)
+        + _notes(track, grid.dropped_backwards, grid.dropped_glitches, report),
         treadmill=track.treadmill,
         cadence_trusted=report.unit.trusted if report.unit else True,
         quality={
@@ -76,8 +79,47 @@ def build_activity(track: RawTrack, source: SourceInfo) -> Activity:
             "cadence_lost_s": report.cadence_lost,
             "records_backwards": grid.dropped_backwards,
             "clock_glitches": grid.dropped_glitches,
+            "clock_jumps": len(jumps),
         },
     )
+
+
+def _repair_clock(track: RawTrack) -> tuple[RawTrack, list[ClockJump]]:
+    """A device clock that jumped inside the recording is an offset to repair (clock.py):
+    records, laps and timer pauses after the jump move back together."""
+    t = track.samples["time"].to_numpy(dtype=float)
+    jumps = find_clock_jumps(t, track.pauses)
+    if not jumps:
+        return track, []
+    samples = track.samples.copy()
+    samples["time"] = repair(t, jumps)
+    starts = shift_times([a for a, _ in track.pauses], t, jumps)
+    ends = shift_times([b for _, b in track.pauses], t, jumps)
+    return (
+        replace(
+            track,
+            samples=samples,
+            laps=shift_times(track.laps, t, jumps),
+            pauses=list(zip(starts, ends, strict=True)),
+        ),
+        jumps,
+    )
+
+
+def _jump_notes(jumps: list[ClockJump]) -> list[str]:
+    return [
+        f"the device clock jumped by {_span_text(j.shift)} during the recording; the records "
+        "after it were moved back so both sides are kept and the jump is not counted as time"
+        for j in jumps
+    ]
+
+
+def _span_text(seconds: float) -> str:
+    sign = "-" if seconds < 0 else "+"
+    s = abs(seconds)
+    if s >= 86_400:
+        return f"{sign}{s / 86_400:.1f} days"
+    return f"{sign}{s / 3600:.1f} h"
 
 
 #: a series needs one of these to be analysed at all
@@ -121,9 +163,9 @@ def _notes(track: RawTrack, backwards: int, glitches: int, report: CleanReport) 
         notes.append(f"{report.cadence_fixed} cadence values were half/double or implausible")
     if report.cadence_lost >= LOST_NOTE_S:
         notes.append(
-            f"cadence read 0 for {report.cadence_lost} s while moving faster than "
-            f"{DROPOUT_MIN_SPEED:g} m/s: the sensor lost count there, so those seconds are "
-            "left out of cadence statistics"
+            f"cadence read 0 for {report.cadence_lost} s while moving at {MOVING_SPEED_MPS:g} "
+            "m/s or faster: the sensor lost count there, so those seconds are left out of "
+            "cadence statistics"
         )
     if report.cadence_dropouts:
         notes.append(f"{report.cadence_dropouts} s of cadence dropouts interpolated")

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from footfall.series.geo import haversine_steps_m
+from footfall.series.states import MOVING_SPEED_MPS
 from footfall.series.units import UnitDecision, decide_cadence_factor
 
 #: physically plausible ranges; values outside are sensor sentinels or glitches [heuristic,
@@ -156,10 +157,11 @@ def convert_cadence(
     report.cadence_fixed = fixed + int(implausible.sum())
     report.cadence_dropouts = dropouts
     if speed is not None:
-        # Zero cadence at running speed for longer than a dropout is a lost sensor (a footpod
-        # battery, a wrist that stopped counting): unknown, not a stop (science §3.3).
+        # Zero cadence while moving (walking included) for longer than a dropout is a lost
+        # sensor (a footpod battery, a wrist that stopped counting): unknown, not a stop
+        # (science §3.3).
         with np.errstate(invalid="ignore"):
-            lost = (spm == 0) & (np.nan_to_num(speed) > DROPOUT_MIN_SPEED)
+            lost = (spm == 0) & (np.nan_to_num(speed) >= MOVING_SPEED_MPS)
         spm[lost] = np.nan
         report.cadence_lost = int(lost.sum())
     frame["cadence_spm"] = spm

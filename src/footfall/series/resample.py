@@ -12,6 +12,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from footfall.series.geo import haversine_steps_m
+
 #: hold a value at most this long when the file records every second (science §3.3)
 HOLD_S = 5
 #: ... and at most this long for smart recording, where 1-8 s intervals are normal (corpus)
@@ -68,6 +70,7 @@ def to_grid(samples: pd.DataFrame) -> Grid:
     frame, backwards, glitches = clean_times(samples)
     if frame.empty:
         return Grid(pd.DataFrame(), 0.0, [], backwards, glitches, HOLD_S)
+    frame = with_distance_from_positions(frame)
     t = frame["time"].to_numpy(dtype=float)
     t0 = float(t[0])
     elapsed = np.round(t - t0).astype(np.int64)
@@ -103,6 +106,25 @@ def to_grid(samples: pd.DataFrame) -> Grid:
             out[column] = np.where(fill, values[pos], np.nan)
     gaps = _gaps(fill)
     return Grid(pd.DataFrame(out, index=grid), t0, gaps, backwards, glitches, hold)
+
+
+def with_distance_from_positions(frame: pd.DataFrame) -> pd.DataFrame:
+    """A distance counter from the positions, record by record, when the file has none
+    (position-only GPX): bridging a recording silence needs to know the distance kept growing
+    (science §3.3), and positions give it before the grid is built."""
+    has_distance = "distance_m" in frame.columns and frame["distance_m"].notna().any()
+    if has_distance or "lat" not in frame.columns or "lon" not in frame.columns:
+        return frame
+    lat = frame["lat"].to_numpy(dtype=float)
+    lon = frame["lon"].to_numpy(dtype=float)
+    valid = np.isfinite(lat) & np.isfinite(lon)
+    if valid.sum() < 2:
+        return frame
+    distance = np.full(len(frame), np.nan)
+    distance[valid] = np.cumsum(haversine_steps_m(lat[valid], lon[valid]))
+    out = frame.copy()
+    out["distance_m"] = distance
+    return out
 
 
 def _moving_gap(

@@ -18,14 +18,16 @@ HOLD_S = 10  # a state change must hold this long (science §3.2)
 STOP_SPEED_MPS = 0.5  # science §3.2
 RUN_SPEED_MPS = 2.2  # speed-only fallback, upper walking speed of §3.2
 STOP_PAD_S = 5  # science §3.2: pad stops 5 s each side
+#: at or above this speed a runner moves whatever the cadence sensor says [heuristic: GPS
+#: drift while standing stays under it; slow walking (science §3.2, 0.5-2.2 m/s) is above]
+MOVING_SPEED_MPS = 1.0
 WALKING_ACTIVITY_TYPE = 6  # FIT profile: enum activity_type.walking
 
 
-def classify_states(frame: pd.DataFrame, pauses: list[tuple[int, int]] | None = None) -> np.ndarray:
-    """Return an object array of 'run' / 'walk' / 'stop' for each second of ``frame``."""
+def stopped_seconds(frame: pd.DataFrame, pauses: list[tuple[int, int]] | None = None) -> np.ndarray:
+    """Per second: stopped (slow, cadence 0 at a slow or unknown speed, a timer pause or a
+    recording gap), before any padding. Moving time counts the rest (science §3.2)."""
     n = len(frame)
-    if n == 0:
-        return np.array([], dtype=object)
     speed = _col(frame, "speed_mps")
     cadence = _col(frame, "cadence_spm")
     stopped = np.zeros(n, dtype=bool)
@@ -35,15 +37,32 @@ def classify_states(frame: pd.DataFrame, pauses: list[tuple[int, int]] | None = 
             # A speed dropout while the feet keep running is not a stop.
             stopped &= ~(np.nan_to_num(cadence) >= RUN_ENTER_SPM)
     if cadence is not None:
-        stopped |= np.nan_to_num(cadence, nan=-1.0) == 0
+        zero = np.nan_to_num(cadence, nan=-1.0) == 0
         if speed is None:
-            stopped |= np.isnan(cadence)
+            stopped |= zero | np.isnan(cadence)
+        else:
+            # cadence 0 while the speed says the runner moves is a sensor that lost count
+            # (missing data), not a stop: only a slow or unknown speed makes it one
+            stopped |= zero & ~(np.nan_to_num(speed, nan=0.0) >= MOVING_SPEED_MPS)
     if speed is None and cadence is None:
         stopped[:] = True
     for a, b in pauses or []:
         stopped[max(a, 0) : min(b, n)] = True
-    stopped = _pad(stopped, STOP_PAD_S)
+    return stopped
 
+
+def classify_states(frame: pd.DataFrame, pauses: list[tuple[int, int]] | None = None) -> np.ndarray:
+    """Return an object array of 'run' / 'walk' / 'stop' for each second of ``frame``.
+
+    Stops are padded by STOP_PAD_S each side: the padding keeps the analysis windows clear
+    of the slow seconds around a stop; time accounting uses :func:`stopped_seconds`.
+    """
+    n = len(frame)
+    if n == 0:
+        return np.array([], dtype=object)
+    speed = _col(frame, "speed_mps")
+    cadence = _col(frame, "cadence_spm")
+    stopped = _pad(stopped_seconds(frame, pauses), STOP_PAD_S)
     if cadence is not None and np.isfinite(cadence).any():
         running = _hysteresis(cadence, RUN_ENTER_SPM, RUN_LEAVE_SPM, HOLD_S)
     elif speed is not None:
