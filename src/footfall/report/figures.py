@@ -30,6 +30,7 @@ MAX_STATE_SHAPES = 300
 #: finding windows shown per finding (more would only make the page heavier) [display choice]
 MAX_WINDOWS_SHOWN = 200
 #: height of one finding lane in the strip under the cadence trace, and the gap above it
+#: [display choice: one line of 11 px labels with air around the bar]
 LANE_PX = 22
 STRIP_GAP_PX = 10
 #: lane labels: short by design, so they never need cutting; the full title is in the hover

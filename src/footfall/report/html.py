@@ -2,7 +2,7 @@
 
 Nothing on a page is loaded from a URL. A single report is one self-contained file: plotly.js
 and the styles are inlined. When one command writes several reports, they load one local copy
-of plotly.js from the output folder (:data:`plotly_asset_name`) instead of carrying 4.8 MB
+of plotly.js from the output folder (:func:`plotly_asset_name`) instead of carrying 4.8 MB
 each. A Content-Security-Policy forbids every fetch. Inline scripts may run only when their
 SHA-256 hash is in the policy, so text from the file can never run as script even if it slipped
 past escaping; the shared copy is admitted by ``'self'`` (on ``file://`` Chromium treats local
