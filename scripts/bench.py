@@ -431,6 +431,18 @@ def run(folder: Path, quick: bool) -> None:
             "",
             None,
         )
+    # (i) a batch of reports shares one plotly.js: median page size in both forms
+    from bench_report import BATCH_MEDIAN_TARGET_BYTES, batch_sizes
+
+    sizes = batch_sizes(season_paths[:8], folder / "reports")
+    table.add(
+        f"HTML batch page, median of {sizes.pages} runs",
+        f"{sizes.shared_median / 1e3:.0f} kB",
+        f"self-contained {sizes.single_median / 1e6:.2f} MB",
+        "",
+        f"<= {BATCH_MEDIAN_TARGET_BYTES // 1000} kB",
+        sizes.shared_median <= BATCH_MEDIAN_TARGET_BYTES and not sizes.plots_lost,
+    )
     print()
     table.print()
     print("\nratio = reference time / footfall time (higher is faster); one run, same files.")

@@ -15,6 +15,7 @@ MODULES = [
     SRC / "reference.py",
     *sorted((SRC / "coaching").glob("*.py")),
     SRC / "pipeline.py",
+    SRC / "duplicates.py",
 ]
 CITATION_MARKS = ("§", "SCIENCE.md", "heuristic", "FIT profile", "PMID", "IUGG", "model]")
 

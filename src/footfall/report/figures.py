@@ -17,6 +17,7 @@ import plotly.graph_objects as go
 
 from footfall.model import Analysis
 from footfall.reference import BETWEEN_RUNNER_SD_SPM, c_ref
+from footfall.report import formatting as fmt
 from footfall.report import plotkit as pk
 from footfall.report.dynamics import dynamics_figures
 
@@ -26,6 +27,23 @@ CADENCE_SMOOTH_S = 9
 TARGET_BAND_SPM = 3.0
 #: more state shapes than this and short stretches are merged away (keeps the page light)
 MAX_STATE_SHAPES = 300
+#: finding windows shown per finding (more would only make the page heavier) [display choice]
+MAX_WINDOWS_SHOWN = 200
+#: height of one finding lane in the strip under the cadence trace, and the gap above it
+#: [display choice: one line of 11 px labels with air around the bar]
+LANE_PX = 22
+STRIP_GAP_PX = 10
+#: lane labels: short by design, so they never need cutting; the full title is in the hover
+LANE_LABELS = {
+    "low_cadence": "low cadence",
+    "overstride": "overstride",
+    "asymmetry": "asymmetry",
+    "drift": "cadence drift",
+    "downhill": "downhill",
+    "heat": "heat",
+    "duration": "long run",
+    "data_quality": "data quality",
+}
 CADENCE_COLOR = "#1f5fa8"
 SEVERITY_COLORS = {"alert": "#c0392b", "warning": "#e67e22", "watch": "#c9a227", "ok": "#2e8b57"}
 STATE_COLORS = {"walk": "rgba(90, 150, 220, 0.16)", "stop": "rgba(120, 130, 140, 0.25)"}
@@ -50,7 +68,7 @@ def _state_shapes(frame: pd.DataFrame) -> list[dict[str, Any]]:
             {
                 "type": "rect",
                 "xref": "x",
-                "yref": "paper",
+                "yref": "y domain",  # the trace area only, not the finding strip
                 "x0": round(x[a] / 60.0, 3),
                 "x1": round((x[b - 1] + 1) / 60.0, 3),
                 "y0": 0,
@@ -67,34 +85,74 @@ def _state_shapes(frame: pd.DataFrame) -> list[dict[str, Any]]:
     return shapes
 
 
-def _finding_shapes(analysis: Analysis) -> list[dict[str, Any]]:
-    shapes: list[dict[str, Any]] = []
-    for i, f in enumerate(analysis.findings):
+def _lane_label(detector: str, seen: set[str]) -> str:
+    """A lane's label: short by design (from the detector), unique within the strip."""
+    base = LANE_LABELS.get(detector, detector.replace("_", " "))
+    label, n = base, 1
+    while label in seen:
+        n += 1
+        label = f"{base} {n}"
+    seen.add(label)
+    return label
+
+
+def _finding_lanes(analysis: Analysis) -> list[go.Bar]:
+    """One lane per finding with windows, in the strip under the trace: its windows as bars,
+    its full title in the hover text (the lane label itself stays short)."""
+    lanes: list[go.Bar] = []
+    seen: set[str] = set()
+    for f in analysis.findings:
         if f.severity == "ok" or not f.windows:
             continue
-        color = SEVERITY_COLORS.get(f.severity, "#c0392b")
-        short = f.title if len(f.title) <= 40 else f.title[:39] + "…"
-        name = html.escape(short, quote=False)  # plotly reads a little HTML in legend text
-        for j, (a, b) in enumerate(f.windows[:200]):
-            shapes.append(
-                {
-                    "type": "rect",
-                    "xref": "x",
-                    "yref": "paper",
-                    "x0": round(float(a) / 60.0, 3),
-                    "x1": round(float(b) / 60.0, 3),
-                    "y0": 0,
-                    "y1": 1,
-                    "fillcolor": color,
-                    "opacity": 0.16,
-                    "line": {"width": 0},
-                    "layer": "below",
-                    "name": name,
-                    "legendgroup": f"finding-{i}",
-                    "showlegend": j == 0,
-                }
+        windows = [(float(a), float(b)) for a, b in f.windows[:MAX_WINDOWS_SHOWN] if b > a]
+        if not windows:
+            continue
+        label = _lane_label(f.detector, seen)
+        title = html.escape(f.title, quote=False)  # plotly reads a little HTML in hover text
+        lanes.append(
+            go.Bar(
+                orientation="h",
+                y=[label] * len(windows),
+                base=[round(a / 60.0, 3) for a, _ in windows],
+                x=[round((b - a) / 60.0, 3) for a, b in windows],
+                yaxis="y2",
+                width=0.62,
+                name=label,
+                showlegend=False,
+                marker={"color": SEVERITY_COLORS.get(f.severity, "#c0392b"), "line": {"width": 0}},
+                customdata=[[fmt.duration(a), fmt.duration(b)] for a, b in windows],
+                hovertemplate=f"{title}<br>%{{customdata[0]}}–%{{customdata[1]}}<extra></extra>",
             )
-    return shapes
+        )
+    return lanes
+
+
+def _add_strip(layout: dict[str, Any], lanes: list[go.Bar]) -> None:
+    """Give the finding lanes their own band under the trace: the trace, the target band and
+    the run/walk/stop shading keep the area above to themselves."""
+    area = layout["height"] - layout["margin"]["t"] - layout["margin"]["b"]
+    strip = min(0.45, (LANE_PX * len(lanes)) / area)
+    gap = STRIP_GAP_PX / area
+    labels = [lane.y[0] for lane in lanes]
+    layout["yaxis"]["domain"] = [round(strip + gap, 4), 1.0]
+    layout["yaxis2"] = {
+        "domain": [0.0, round(strip, 4)],
+        "anchor": "x",
+        "type": "category",
+        "categoryorder": "array",
+        "categoryarray": labels[::-1],  # the first finding on top
+        "range": [-0.5, len(labels) - 0.5],
+        "fixedrange": True,
+        "showgrid": False,
+        "zeroline": False,
+        "showline": True,
+        "linecolor": "#c5ccd6",
+        "ticks": "",
+        "tickfont": {"size": 11},
+        "automargin": True,
+    }
+    layout["xaxis"]["anchor"] = "y2"
+    layout["barmode"] = "overlay"
 
 
 def _hline(
@@ -142,8 +200,12 @@ def cadence_time_figure(analysis: Analysis) -> dict[str, Any]:
         cad[(frame["state"].astype(str) == "stop").to_numpy()] = np.nan
     smooth = pk.smooth(cad, CADENCE_SMOOTH_S, "median")
     x, y = pk.downsample(pk.minutes(frame), smooth)
-    layout = pk.layout("cadence (steps/min)", "elapsed time (min)", height=340)
-    shapes: list[dict[str, Any]] = [
+    lanes = _finding_lanes(analysis)
+    height = 340 + (LANE_PX * len(lanes) + STRIP_GAP_PX if lanes else 0)
+    layout = pk.layout("cadence (steps/min)", "elapsed time (min)", height=height)
+    # the walk/stop shading first, so the target band is drawn over it and stays visible
+    shapes: list[dict[str, Any]] = _state_shapes(frame)
+    shapes.append(
         {
             "type": "rect",
             "xref": "paper",
@@ -158,7 +220,7 @@ def cadence_time_figure(analysis: Analysis) -> dict[str, Any]:
             "name": f"target {target:.0f} ± {TARGET_BAND_SPM:.0f} spm",
             "showlegend": True,
         }
-    ]
+    )
     line, note = _hline(target, "#2e8b57", "dash", f"target {target:.0f}")
     shapes.append(line)
     notes = [note]
@@ -169,7 +231,6 @@ def cadence_time_figure(analysis: Analysis) -> dict[str, Any]:
         shapes.append(line)
         notes.append(note)
         include.append(step)
-    shapes += _state_shapes(frame) + _finding_shapes(analysis)
     symptom = analysis.symptom or {}
     at = symptom.get("at_s")
     if isinstance(at, int | float) and math.isfinite(at):
@@ -177,7 +238,7 @@ def cadence_time_figure(analysis: Analysis) -> dict[str, Any]:
             {
                 "type": "line",
                 "xref": "x",
-                "yref": "paper",
+                "yref": "paper",  # across the strip too: it is a moment, not a stretch
                 "x0": at / 60.0,
                 "x1": at / 60.0,
                 "y0": 0,
@@ -200,6 +261,8 @@ def cadence_time_figure(analysis: Analysis) -> dict[str, Any]:
     layout["shapes"] = shapes
     layout["annotations"] = notes
     layout["yaxis"]["range"] = pk.y_range(smooth, include, 20.0)
+    if lanes:
+        _add_strip(layout, lanes)
     trace = go.Scatter(
         x=x,
         y=y,
@@ -212,10 +275,15 @@ def cadence_time_figure(analysis: Analysis) -> dict[str, Any]:
     return pk.spec(
         "cadence_time",
         "Cadence over time",
-        go.Figure(data=[trace], layout=layout),
+        go.Figure(data=[trace, *lanes], layout=layout),
         f"Cadence smoothed over {CADENCE_SMOOTH_S} s; the green band is your target "
         f"± {TARGET_BAND_SPM:.0f} spm. Shaded: walking and stopped stretches"
-        + (", and the stretches each finding points at." if _finding_shapes(analysis) else "."),
+        + (
+            ". The strip under the plot marks the stretches each finding points at "
+            "(hover for its title)."
+            if lanes
+            else "."
+        ),
     )
 
 

@@ -1,16 +1,21 @@
-"""The offline HTML report: Jinja2 (autoescape on) + plotly.js embedded once per page.
+"""The offline HTML report: Jinja2 (autoescape on) + plotly.js, inlined or shared per batch.
 
-Nothing on the page is loaded from a URL: plotly.js is inlined, the styles are inlined, and a
-Content-Security-Policy forbids every fetch. Only the page's own scripts may run (their SHA-256
-hashes are in the policy), so text from the file can never run as script even if it slipped
-past escaping. Figures travel as JSON in ``<script type="application/json">`` blocks, with
-``<``, ``>`` and ``&`` written as ``\\u003c``-style escapes so they cannot close the tag.
+Nothing on a page is loaded from a URL. A single report is one self-contained file: plotly.js
+and the styles are inlined. When one command writes several reports, they load one local copy
+of plotly.js from the output folder (:func:`plotly_asset_name`) instead of carrying 4.8 MB
+each. A Content-Security-Policy forbids every fetch. Inline scripts may run only when their
+SHA-256 hash is in the policy, so text from the file can never run as script even if it slipped
+past escaping; the shared copy is admitted by ``'self'`` (on ``file://`` Chromium treats local
+files as 'self' and refuses the ``integrity`` check of a no-CORS file load, so a hash cannot
+admit it). Figures travel as JSON in ``<script type="application/json">`` blocks, with ``<``,
+``>`` and ``&`` written as ``\\u003c``-style escapes so they cannot close the tag.
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
+from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
 
@@ -19,7 +24,7 @@ from markupsafe import Markup
 
 from footfall.model import Analysis
 from footfall.report.science import linkify
-from footfall.report.view import index_row, report_view
+from footfall.report.view import report_view
 
 _JSON_ESCAPES = {
     "<": "\\u003c",
@@ -52,13 +57,27 @@ def _env() -> Environment:
 
 
 @lru_cache(maxsize=1)
-def plotly_js() -> str:
-    """The plotly.js bundle shipped with the plotly package (never the CDN)."""
+def plotly_bundle() -> str:
+    """The plotly.js bundle shipped with the plotly package (never the CDN), as a file holds it."""
     from plotly.offline import get_plotlyjs
 
     js: str = get_plotlyjs()
-    # the bundle is inlined in a <script> element: it must not be able to close it
-    return js.replace("</script", "<\\/script")
+    return js
+
+
+@lru_cache(maxsize=1)
+def plotly_js() -> str:
+    """The bundle ready to inline: it must not be able to close its ``<script>`` element."""
+    return plotly_bundle().replace("</script", "<\\/script")
+
+
+def plotly_asset_name() -> str:
+    """Where a batch keeps its one plotly.js, relative to the reports (versioned, so a folder
+    written by another footfall keeps working)."""
+    from plotly.offline import get_plotlyjs_version
+
+    version: str = get_plotlyjs_version()
+    return f"assets/plotly-{version}.min.js"
 
 
 @lru_cache(maxsize=8)
@@ -67,9 +86,10 @@ def _script_hash(text: str) -> str:
     return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
 
 
-def _csp(scripts: list[str]) -> str:
-    """No network at all; only the listed inline scripts may run."""
-    script_src = " ".join(_script_hash(s) for s in scripts) or "'none'"
+def _csp(inline_scripts: Iterable[str], local_script: bool = False) -> str:
+    """No network at all; only the listed inline scripts (and, if asked, local files) run."""
+    sources = (["'self'"] if local_script else []) + [_script_hash(s) for s in inline_scripts]
+    script_src = " ".join(sources) or "'none'"
     return (
         "default-src 'none'; "
         f"script-src {script_src}; "
@@ -79,37 +99,97 @@ def _csp(scripts: list[str]) -> str:
     )
 
 
-def render_report(analysis: Analysis) -> str:
-    """One activity's report page, self-contained and working from ``file://``."""
-    from footfall.report.figures import report_figures
-
-    env = _env()
-    view = report_view(analysis)
-    figures = report_figures(analysis)
-    has_plots = any(f.get("json") for group in figures.values() for f in group)
-    boot = env.get_template("_boot_js.html").render() if has_plots else ""
-    scripts = [plotly_js(), boot] if has_plots else []
-    return env.get_template("report.html").render(
-        v=view,
-        figures=figures,
-        has_plots=has_plots,
-        plots_state="pending" if has_plots else "none",
-        plotly_js=Markup(scripts[0]) if scripts else "",
-        boot_js=Markup(boot),
-        csp=_csp(scripts),
-        version=_version(),
-    )
+def _scripts(has_plots: bool, plotly_src: str | None) -> dict[str, Any]:
+    """Template variables for the scripts at the bottom of a page, and its policy."""
+    if not has_plots:
+        none = {"plotly_src": None, "plotly_js": "", "boot_js": ""}
+        return {"has_plots": False, **none, "csp": _csp([])}
+    boot = _env().get_template("_boot_js.html").render()
+    inline = [boot] if plotly_src else [plotly_js(), boot]
+    return {
+        "has_plots": True,
+        "plotly_src": plotly_src,
+        "plotly_js": "" if plotly_src else Markup(plotly_js()),
+        "boot_js": Markup(boot),
+        "csp": _csp(inline, local_script=plotly_src is not None),
+    }
 
 
-def render_index(entries: list[tuple[str, dict[str, Any]]]) -> str:
-    """An index page linking ``<stem>.html`` for each (stem, analysis JSON dict), newest first."""
-    rows = [index_row(stem, result) for stem, result in entries]
-    rows.sort(key=lambda r: r["start_time"], reverse=True)
-    return (
-        _env()
-        .get_template("index.html")
-        .render(rows=rows, csp=_csp([]), version=_version(), title="footfall reports")
-    )
+class ReportPage:
+    """One activity's page, computed once (view and figures) and rendered in either form.
+
+    A batch writes its first page before it knows whether a second follows, so it may need
+    the same page self-contained first and with the shared plotly.js later.
+    """
+
+    def __init__(self, analysis: Analysis) -> None:
+        from footfall.report.figures import report_figures
+
+        self.view = report_view(analysis)
+        self.figures = report_figures(analysis)
+        self.has_plots = any(f.get("json") for group in self.figures.values() for f in group)
+
+    def html(self, plotly_src: str | None = None) -> str:
+        """The page; with ``plotly_src`` (a relative URL such as :func:`plotly_asset_name`) it
+        loads that local copy of plotly.js, without it the page is self-contained."""
+        return (
+            _env()
+            .get_template("report.html")
+            .render(
+                v=self.view,
+                figures=self.figures,
+                plots_state="pending" if self.has_plots else "none",
+                version=_version(),
+                **_scripts(self.has_plots, plotly_src),
+            )
+        )
+
+
+def render_report(analysis: Analysis, *, plotly_src: str | None = None) -> str:
+    """One activity's report page, working from ``file://`` (see :meth:`ReportPage.html`)."""
+    return ReportPage(analysis).html(plotly_src)
+
+
+class IndexPage:
+    """The index page: one row per run (several exports of one run are one row), newest first,
+    a plot of median cadence over the runs, and the files that gave no report.
+
+    ``entries`` are (stem, analysis JSON dict) of pages written as ``<stem>.html``; ``rejected``
+    are (path, reason, skipped) with skipped meaning "not a run".
+    """
+
+    def __init__(
+        self,
+        entries: list[tuple[str, dict[str, Any]]],
+        rejected: Iterable[tuple[str, str, bool]] = (),
+    ) -> None:
+        from footfall.report.index import index_view
+
+        self.view = index_view(entries, list(rejected))
+        self.has_plots = self.view["figure"] is not None
+
+    def html(self, plotly_src: str | None = None) -> str:
+        return (
+            _env()
+            .get_template("index.html")
+            .render(
+                ix=self.view,
+                plots_state="pending" if self.has_plots else "none",
+                version=_version(),
+                title="footfall reports",
+                **_scripts(self.has_plots, plotly_src),
+            )
+        )
+
+
+def render_index(
+    entries: list[tuple[str, dict[str, Any]]],
+    rejected: Iterable[tuple[str, str, bool]] = (),
+    *,
+    plotly_src: str | None = None,
+) -> str:
+    """The index page of a batch (see :class:`IndexPage`)."""
+    return IndexPage(entries, rejected).html(plotly_src)
 
 
 def _version() -> str:

@@ -20,14 +20,19 @@ GRID = "#e6e9ee"
 
 
 def layout(y_title: str, x_title: str, height: int = 300) -> dict[str, Any]:
-    """The common plotly layout: no template (keeps the JSON small), legend on top."""
+    """The common plotly layout: the empty template (plotly's default one would add 6.5 kB of
+    JSON to every figure), legend on top."""
     axis = {"gridcolor": GRID, "zeroline": False, "showline": True, "linecolor": "#c5ccd6"}
     return {
-        "template": None,
+        "template": "none",
         "height": height,
         "autosize": True,
         "margin": {"l": 58, "r": 14, "t": 36, "b": 46},
-        "font": {"family": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", "size": 12},
+        "font": {
+            "family": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif",
+            "size": 12,
+            "color": INK,
+        },
         "paper_bgcolor": "rgba(0,0,0,0)",
         "plot_bgcolor": "#ffffff",
         "xaxis": {**axis, "title": {"text": x_title}},

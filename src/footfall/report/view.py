@@ -349,25 +349,3 @@ def report_view(analysis: Analysis) -> dict[str, Any]:
             for s in cited(_cited_texts(analysis))
         ],
     }
-
-
-def index_row(stem: str, result: dict[str, Any]) -> dict[str, Any]:
-    """One line of the index page, from the analysis JSON of one activity."""
-    summary = result.get("summary") or {}
-    source = result.get("source") or {}
-    path = str(source.get("path") or stem)
-    cadence = summary.get("cadence_spm") or {}
-    below = fmt.as_float(summary.get("time_below_target_pct"))
-    return {
-        "href": f"{stem}.html",
-        "stem": stem,
-        "name": source.get("name") or PurePath(path.partition("!")[2] or path).name,
-        "has_name": bool(source.get("name")),
-        "start_time": str(summary.get("start_time") or ""),
-        "date": fmt.timestamp(summary.get("start_time")),
-        "distance": fmt.distance(summary.get("distance_m")),
-        "cadence": fmt.number(cadence.get("median"), 0) if isinstance(cadence, dict) else "—",
-        "time_below": fmt.percent(below),
-        "worst": worst_severity(result.get("findings") or []),
-        "n_findings": len(result.get("findings") or []),
-    }
