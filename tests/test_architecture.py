@@ -22,7 +22,7 @@ ALLOWED: dict[str, set[str]] = {
     "metrics": {"core", "series"},
     "detectors": {"core", "io", "series", "metrics"},
     "coaching": {"core", "detectors", "metrics", "series"},
-    "report": {"core", "io", "detectors", "coaching", "metrics"},
+    "report": {"core", "io", "detectors", "coaching", "metrics", "duplicates"},
     "pipeline": {"core", "io", "series", "metrics", "detectors", "coaching"},
     "season": {"core", "metrics", "coaching", "duplicates"},
     "duplicates": {"core"},

@@ -11,7 +11,7 @@ import pytest
 
 import footfall
 from footfall.model import Finding
-from footfall.report.figures import (
+from footfall.report.cadence_time import (
     LANE_LABELS,
     SEVERITY_COLORS,
     STATE_COLORS,

@@ -22,7 +22,7 @@ BAND_COLORS = {
 }
 
 Band = tuple[float, float, str]
-#: Garmin Running Dynamics colour gauges (SCIENCE.md §2.3): percentiles of Garmin's runner
+#: Garmin Running Dynamics colour gauges (science §2.3): percentiles of Garmin's runner
 #: database, not speed-adjusted, so shown as background context only, never used as thresholds.
 #: Integer bounds of the published table are split half-way (248 | 249 -> 248.5).
 GARMIN_BANDS: dict[str, list[Band]] = {

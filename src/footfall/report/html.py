@@ -24,7 +24,7 @@ from markupsafe import Markup
 
 from footfall.model import Analysis
 from footfall.report.science import linkify
-from footfall.report.view import report_view
+from footfall.report.view import report_view, science_appendix
 
 _JSON_ESCAPES = {
     "<": "\\u003c",
@@ -128,6 +128,8 @@ class ReportPage:
         self.view = report_view(analysis)
         self.figures = report_figures(analysis)
         self.has_plots = any(f.get("json") for group in self.figures.values() for f in group)
+        captions = [str(f.get("caption") or "") for g in self.figures.values() for f in g]
+        self.view["science"] = science_appendix([*self.view["cited_texts"], *captions])
 
     def html(self, plotly_src: str | None = None) -> str:
         """The page; with ``plotly_src`` (a relative URL such as :func:`plotly_asset_name`) it

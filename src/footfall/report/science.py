@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 
 from markupsafe import Markup, escape
 
-#: A citation: "science §1.2", "SCIENCE.md §1.2", "docs/science.md §1.2" or a bare "§1.2", and
+#: A citation: "science §1.2", "science §1.2", "docs/science.md §1.2" or a bare "§1.2", and
 #: ranges such as "§6.3–6.4", "§3.3-3.4" or "§4-§5" (the link goes to the first section).
 CITATION = re.compile(
     r"(?:(?<![\w/.])(?P<prefix>(?i:docs/science\.md|science\.md|science))\s+)?"
@@ -200,7 +200,7 @@ def _inline(text: str) -> str:
 def linkify(text: str) -> Markup:
     """Escape ``text`` and link each citation of a known section to the report appendix.
 
-    "SCIENCE.md §1.2" and "docs/science.md §1.2" read "science §1.2" afterwards (the name of
+    "science §1.2" and "docs/science.md §1.2" read "science §1.2" afterwards (the name of
     the page users have); a range links to its first section and keeps its text.
     """
     known = sections()

@@ -344,8 +344,14 @@ def report_view(analysis: Analysis) -> dict[str, Any]:
             {"key": str(r.get("key") or ""), "text": str(r.get("text") or "")}
             for r in analysis.references
         ],
-        "science": [
-            {"anchor": s.anchor, "number": s.number, "title": s.title, "html": s.html}
-            for s in cited(_cited_texts(analysis))
-        ],
+        "cited_texts": _cited_texts(analysis),
+        "science": science_appendix(_cited_texts(analysis)),
     }
+
+
+def science_appendix(texts: list[str]) -> list[dict[str, Any]]:
+    """The science sections cited anywhere in ``texts``, for the page's evidence appendix."""
+    return [
+        {"anchor": s.anchor, "number": s.number, "title": s.title, "html": s.html}
+        for s in cited(texts)
+    ]
