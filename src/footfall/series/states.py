@@ -65,6 +65,12 @@ def classify_states(frame: pd.DataFrame, pauses: list[tuple[int, int]] | None = 
     stopped = _pad(stopped_seconds(frame, pauses), STOP_PAD_S)
     if cadence is not None and np.isfinite(cadence).any():
         running = _hysteresis(cadence, RUN_ENTER_SPM, RUN_LEAVE_SPM, HOLD_S)
+        if speed is not None:
+            # where the cadence sensor lost count, the speed decides (science §3.2's speed
+            # fallback): a walk with a silent pod is a walk, not the run before it
+            by_speed = _hysteresis(speed, RUN_SPEED_MPS, RUN_SPEED_MPS - 0.2, HOLD_S)
+            unknown = np.isnan(cadence) & np.isfinite(speed)
+            running = np.where(unknown, by_speed, running)
     elif speed is not None:
         running = _hysteresis(speed, RUN_SPEED_MPS, RUN_SPEED_MPS - 0.2, HOLD_S)
     else:
