@@ -20,6 +20,7 @@ from footfall.errors import (
     NoUsableData,
     ProfileError,
     TruncatedFile,
+    UnexpectedError,
     UnsupportedFormat,
     error_from_dict,
 )
@@ -39,6 +40,7 @@ ERRORS: list[FootfallError] = [
     NoUsableData("e.gpx", "no track points"),
     ArchiveLimitExceeded("f.zip!x.gz", "too large"),
     ProfileError(None, "height 1.7 cm is outside 120-230 cm"),
+    UnexpectedError.wrap("g.fit", KeyError("time")),
 ]
 
 

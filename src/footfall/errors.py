@@ -120,6 +120,18 @@ class ArchiveLimitExceeded(FootfallError):
     kind = "archive_limit"
 
 
+class UnexpectedError(FootfallError):
+    """footfall failed on this file in a way it did not foresee (a bug, or an input no rule
+    covers yet). The batch records it as this file's error and goes on."""
+
+    kind = "unexpected_error"
+
+    @classmethod
+    def wrap(cls, path: str | None, exc: BaseException) -> UnexpectedError:
+        text = " ".join(str(exc).split())[:200] or "no message"
+        return cls(path, f"footfall could not read this file ({type(exc).__name__}: {text})")
+
+
 class ProfileError(FootfallError):
     """The athlete profile (TOML or flags) is invalid."""
 

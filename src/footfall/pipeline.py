@@ -49,6 +49,8 @@ def _read_bytes(path: str | Path) -> bytes:
         raise UnsupportedFormat(str(p), "is a folder, not a file") from None
     except PermissionError:
         raise UnsupportedFormat(str(p), "permission denied") from None
+    except OSError as exc:  # a symlink loop, a name too long, a device that fails...
+        raise UnsupportedFormat(str(p), (exc.strerror or str(exc)).lower()) from None
 
 
 def activity_from_bytes(
