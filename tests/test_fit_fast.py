@@ -51,6 +51,7 @@ def assert_same(ref: FitMessages, fast: FitMessages) -> None:
     assert fast.file_id == ref.file_id
     assert fast.device_infos == ref.device_infos
     assert fast.sports == ref.sports
+    assert fast.user_profiles == ref.user_profiles
     problems = [(p.kind, p.message, p.offset) for p in ref.problems]
     assert [(p.kind, p.message, p.offset) for p in fast.problems] == problems
 

@@ -12,6 +12,11 @@ from footfall.model import SUMMARY_CHANNELS, Activity, moving, running
 #: a distance counter jump faster than this between two seconds is a reset or GPS jump
 MAX_DISTANCE_STEP_MPS = 12.5  # faster than any sprint: GPS error (science §3.3)
 
+#: a catch-up may exceed speed x stall time by this share: GPS speed error is 3-9 %
+#: (science §3.3) and the speed channel lags the counter [heuristic]
+CATCH_UP_TOLERANCE = 0.5
+CATCH_UP_SLACK_M = 5.0  # a few metres of position noise at the end of a stall [heuristic]
+
 
 def channel_stats(values: np.ndarray | pd.Series) -> dict[str, float] | None:
     """mean / median / p10 / p90 of the finite values, or None when there are none."""
@@ -28,14 +33,73 @@ def channel_stats(values: np.ndarray | pd.Series) -> dict[str, float] | None:
     }
 
 
-def distance_m(frame: pd.DataFrame) -> float | None:
+def distance_m(frame: pd.DataFrame, legs: list[tuple[int, int]] | None = None) -> float | None:
+    """Metres covered: the sum of the distance counter's forward steps.
+
+    A step faster than any runner (:data:`MAX_DISTANCE_STEP_MPS`) is a reset or a GPS jump,
+    judged against the time since the counter last advanced: after a stall of a few seconds
+    the counter makes up the distance in one step, and that catch-up is kept when the speed
+    over the stall accounts for it. Steps between two joined legs (the other sports of a
+    multisport file) are not the runner's.
+    """
     if "distance_m" not in frame.columns or not frame["distance_m"].notna().any():
         return None
     d = frame["distance_m"].dropna()
-    steps = np.diff(d.to_numpy())
-    dt = np.diff(d.index.to_numpy()).astype(float)
-    ok = (steps > 0) & (steps <= MAX_DISTANCE_STEP_MPS * np.maximum(dt, 1))
+    t = d.index.to_numpy().astype(float)
+    values = d.to_numpy(dtype=float)
+    steps = np.diff(values)
+    if steps.size == 0:
+        return 0.0
+    dt = np.maximum(np.diff(t), 1.0)
+    since = np.maximum(t[1:] - t[_last_advance(steps)], 1.0)
+    ok = (steps > 0) & (steps <= MAX_DISTANCE_STEP_MPS * dt)
+    catch_up = (steps > 0) & ~ok & (steps <= MAX_DISTANCE_STEP_MPS * since)
+    if catch_up.any() and "speed_mps" in frame.columns:
+        speed = frame["speed_mps"].reindex(d.index).to_numpy(dtype=float)
+        pace = np.fmax(speed[1:], speed[:-1])
+        expected = (1.0 + CATCH_UP_TOLERANCE) * np.nan_to_num(pace) * since + CATCH_UP_SLACK_M
+        catch_up &= steps <= expected
+    ok |= catch_up
+    if legs:
+        leg = _leg_of(t, legs)
+        ok &= (leg[1:] == leg[:-1]) & (leg[1:] >= 0)
     return round(float(steps[ok].sum()), 1)
+
+
+def _last_advance(steps: np.ndarray) -> np.ndarray:
+    """For each step, the index of the sample at which the counter last moved before it."""
+    fresh = np.concatenate([[True], steps > 0])
+    idx = np.where(fresh, np.arange(fresh.size), 0)
+    return np.asarray(np.maximum.accumulate(idx)[:-1])
+
+
+def _leg_of(t: np.ndarray, legs: list[tuple[int, int]]) -> np.ndarray:
+    out = np.full(t.size, -1)
+    for i, (a, b) in enumerate(legs):
+        out[(t >= a) & (t < b)] = i
+    return out
+
+
+def elapsed_time_s(activity: Activity) -> int:
+    """Seconds from the first record to the last; joined legs count only their own time."""
+    if activity.leg_spans:
+        return int(sum(b - a for a, b in activity.leg_spans))
+    return len(activity.data)
+
+
+def timer_time_s(activity: Activity) -> float:
+    """The device's timer time where the file records one, else elapsed time less the timer
+    pauses and recording gaps."""
+    if activity.timer_time_s is not None:
+        return round(float(activity.timer_time_s), 1)
+    paused = sum(_within(a, b, activity.leg_spans) for a, b in activity.pauses)
+    return float(max(0, elapsed_time_s(activity) - paused))
+
+
+def _within(a: int, b: int, legs: list[tuple[int, int]]) -> int:
+    if not legs:
+        return b - a
+    return sum(max(0, min(b, hi) - max(a, lo)) for lo, hi in legs)
 
 
 def summarize(activity: Activity, target_spm: float) -> dict[str, Any]:
@@ -43,13 +107,23 @@ def summarize(activity: Activity, target_spm: float) -> dict[str, Any]:
     frame = activity.data
     state = frame["state"].to_numpy()
     run = running(frame)
+    moving_s = activity.moving_time_s
+    elapsed = elapsed_time_s(activity)
     summary: dict[str, Any] = {
         "start_time": activity.start_time.isoformat() if activity.start_time else None,
-        "duration_s": len(frame),
-        "moving_time_s": int(np.sum(moving(frame))),
+        "duration_s": elapsed,
+        "elapsed_time_s": elapsed,
+        "timer_time_s": timer_time_s(activity),
+        "timer_time_source": "device" if activity.timer_time_s is not None else "derived",
+        "moving_time_s": int(moving_s if moving_s is not None else np.sum(moving(frame))),
         "running_time_s": int(np.sum(run)),
         "walking_time_s": int(np.sum(state == "walk")),
-        "distance_m": distance_m(frame),
+        "distance_m": distance_m(frame, activity.leg_spans),
+        "device_distance_m": (
+            round(float(activity.device_distance_m), 1)
+            if activity.device_distance_m is not None
+            else None
+        ),
     }
     for column, key in SUMMARY_CHANNELS.items():
         if column in frame.columns:

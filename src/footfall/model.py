@@ -146,6 +146,8 @@ class Activity:
     moving_time_s: int | None = None
     #: the device's timer time (FIT session / timer events, TCX laps), None when not recorded
     timer_time_s: float | None = None
+    #: the device's own distance total (FIT session, TCX laps), None when not recorded
+    device_distance_m: float | None = None
     #: run legs joined from a multisport or multi-session file, [start, end) elapsed seconds
     leg_spans: list[tuple[int, int]] = field(default_factory=list)
     #: the runner's height and weight as the file records them (FIT user_profile)

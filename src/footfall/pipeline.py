@@ -183,6 +183,7 @@ def analyze(
     if numbness is None:
         numbness = Numbness.parse(numbness_at, side)
     activity = source if isinstance(source, Activity) else read_activity(source)
+    profile, height_source = _with_file_height(profile, activity)
     summary = summarize(activity, profile.target_cadence_spm)
     ctx = _context(activity, profile, summary)
     findings = [f for detector in REGISTRY for f in detector.detect(activity.data, ctx)]
@@ -218,11 +219,25 @@ def analyze(
         checklist=coaching.checklist,
         plan=coaching.plan,
         symptom=symptom,
-        profile=profile.to_dict(),
+        profile={**profile.to_dict(), "height_source": height_source},
         segments=[s.to_dict() for s in ctx.segments],
         metrics=metrics,
         references=coaching.references,
     )
+
+
+def _with_file_height(profile: Profile, activity: Activity) -> tuple[Profile, str | None]:
+    """The runner's height: the profile's (or a flag's) first, else the file's own (a FIT
+    user_profile message), else none (the reference stature of science §1.2 is used)."""
+    if profile.height_cm is not None:
+        return profile, "profile"
+    height = activity.athlete.get("height_cm")
+    if height is None:
+        return profile, None
+    try:
+        return profile.with_overrides(height_cm=height), "file (FIT user_profile)"
+    except FootfallError:  # a height outside the accepted range: ignore the file's
+        return profile, None
 
 
 def _context(activity: Activity, profile: Profile, summary: dict[str, Any]) -> Context:

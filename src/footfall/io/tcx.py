@@ -7,6 +7,7 @@ its run legs.
 
 from __future__ import annotations
 
+import math
 import xml.etree.ElementTree as ET
 from typing import Any
 
@@ -63,6 +64,7 @@ def read_tcx(data: bytes, path: str, options: ReadOptions | None = None) -> RawT
     laps: list[float] = []
     run_cadence_tags: set[str] = set()
     per_activity = [_activity_points(a, laps, run_cadence_tags) for a in runs]
+    totals = [_lap_totals(a) for a in runs]
     spans = [_span(points) for points in per_activity]
     chosen, outing_note = choose_outing(spans)
     if outing_note:
@@ -71,6 +73,8 @@ def read_tcx(data: bytes, path: str, options: ReadOptions | None = None) -> RawT
         lo, hi = min(spans[i][0] for i in chosen), max(spans[i][1] for i in chosen)
         laps = [t for t in laps if lo <= t <= hi]
     rows = [row for i in chosen for row in per_activity[i]]
+    timer = [totals[i][0] for i in chosen]
+    distance = [totals[i][1] for i in chosen]
     if not rows:
         raise NoUsableData(path, "the TCX activity holds no trackpoints")
     samples = _samples(rows, path)
@@ -97,6 +101,9 @@ def read_tcx(data: bytes, path: str, options: ReadOptions | None = None) -> RawT
         laps=sorted(set(laps)),
         legs=legs,
         warnings=warnings,
+        timer_time_s=sum(t for t in timer if t is not None) if all(timer) else None,
+        device_distance_m=sum(d for d in distance if d is not None) if all(distance) else None,
+        leg_spans=[spans[i] for i in chosen] if len(chosen) > 1 else [],
     )
 
 
@@ -113,6 +120,23 @@ def _activity_points(
             for point in _children(track, "Trackpoint"):
                 points.append(_trackpoint(point, run_cadence_tags))
     return points
+
+
+def _lap_totals(activity: ET.Element) -> tuple[float | None, float | None]:
+    """The device's timer time and distance of one <Activity>: the sums of its laps'
+    TotalTimeSeconds and DistanceMeters (None when a lap lacks one)."""
+    timer, distance = 0.0, 0.0
+    laps = _children(activity, "Lap")
+    if not laps:
+        return None, None
+    for lap in laps:
+        t = _child(lap, "TotalTimeSeconds")
+        d = _child(lap, "DistanceMeters")
+        t_value = to_float(t.text) if t is not None else float("nan")
+        d_value = to_float(d.text) if d is not None else float("nan")
+        timer = timer + t_value if math.isfinite(t_value) and t_value >= 0 else math.nan
+        distance = distance + d_value if math.isfinite(d_value) and d_value >= 0 else math.nan
+    return (timer if math.isfinite(timer) else None, distance if math.isfinite(distance) else None)
 
 
 def _samples(rows: list[dict[str, Any]], path: str) -> pd.DataFrame:

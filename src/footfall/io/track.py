@@ -48,6 +48,8 @@ class RawTrack:
     relative_time: bool = False  # times count from device power-on, not a real clock
     #: the device's timer time over the kept legs (s), None when the file records none
     timer_time_s: float | None = None
+    #: the device's own distance total over the kept legs (m), None when not recorded
+    device_distance_m: float | None = None
     #: UNIX [start, end] of each run leg joined from a multisport or multi-session file
     leg_spans: list[tuple[float, float]] = field(default_factory=list)
     #: what the file says of the runner: height_cm, weight_kg (FIT user_profile)

@@ -21,7 +21,7 @@ from footfall.series.clean import (
 )
 from footfall.series.clock import ClockJump, find_clock_jumps, repair, shift_times
 from footfall.series.resample import to_grid
-from footfall.series.states import MOVING_SPEED_MPS, classify_states
+from footfall.series.states import MOVING_SPEED_MPS, classify_states, stopped_seconds
 
 #: column order of the cleaned frame
 COLUMN_ORDER = list(CHANNEL_UNITS)
@@ -55,6 +55,7 @@ def build_activity(track: RawTrack, source: SourceInfo) -> Activity:
         channels["speed_mps"] = ChannelSource(report.speed_derived, "m/s", note, derived=True)
     pauses = _merge(_elapsed_pauses(track.pauses, grid.t0, len(frame)) + grid.gaps)
     frame["state"] = classify_states(frame, pauses)
+    moving_s = int((~stopped_seconds(frame, pauses)).sum())
     if not any(c in frame.columns and frame[c].notna().any() for c in MOTION_CHANNELS):
         raise NoUsableData(path, "no cadence and no speed to analyse")
     frame["timestamp"] = pd.to_datetime(grid.t0 + frame.index.to_numpy(), unit="s", utc=True)
@@ -72,6 +73,11 @@ def build_activity(track: RawTrack, source: SourceInfo) -> Activity:
         + _notes(track, grid.dropped_backwards, grid.dropped_glitches, report),
         treadmill=track.treadmill,
         cadence_trusted=report.unit.trusted if report.unit else True,
+        moving_time_s=moving_s,
+        timer_time_s=track.timer_time_s,
+        device_distance_m=track.device_distance_m,
+        leg_spans=_elapsed_pauses(track.leg_spans, grid.t0, len(frame)),
+        athlete=dict(track.athlete),
         quality={
             "speed_spikes": report.speed_spikes,
             "cadence_fixed": report.cadence_fixed,

@@ -25,7 +25,15 @@ import numpy as np
 FIT_EPOCH_UNIX = 631065600
 
 #: summary messages both decoders keep besides records (a few per file)
-SUMMARY_MESSAGES = ("session", "lap", "event", "file_id", "device_info", "sport")
+SUMMARY_MESSAGES = (
+    "session",
+    "lap",
+    "event",
+    "file_id",
+    "device_info",
+    "sport",
+    "user_profile",
+)
 
 #: date_time values below this are "seconds since device power-on", not absolute (FIT profile).
 FIT_MIN_ABSOLUTE_TIME = 0x10000000
@@ -61,6 +69,7 @@ class FitMessages:
     file_id: dict[str, Any] = field(default_factory=dict)
     device_infos: list[dict[str, Any]] = field(default_factory=list)
     sports: list[dict[str, Any]] = field(default_factory=list)  # `sport` messages
+    user_profiles: list[dict[str, Any]] = field(default_factory=list)  # height, weight...
     problems: list[DecodeProblem] = field(default_factory=list)
     decoder: str = "fitparse"
     n_records: int = 0
@@ -80,6 +89,8 @@ class FitMessages:
             self.device_infos.append(values)
         elif name == "sport":
             self.sports.append(values)
+        elif name == "user_profile":
+            self.user_profiles.append(values)
 
     @property
     def fatal_problem(self) -> DecodeProblem | None:

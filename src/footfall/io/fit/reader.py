@@ -18,22 +18,18 @@ from footfall.io.fit.messages import (
     DevChannel,
     FitMessages,
 )
+from footfall.io.fit.sessions import (
+    choose_run_sessions,
+    file_sport,
+    lap_starts,
+    number,
+    timer_pauses,
+)
 from footfall.io.registry import ReadOptions
 from footfall.io.sport import is_run
-from footfall.io.track import CadenceHint, RawTrack, choose_outing
+from footfall.io.track import CadenceHint, RawTrack
 from footfall.model import ChannelSource
 
-#: record.activity_type codes (FIT profile, enum `activity_type`)
-ACTIVITY_TYPE_NAMES = {
-    0: "generic",
-    1: "running",
-    2: "cycling",
-    3: "transition",
-    4: "fitness_equipment",
-    5: "swimming",
-    6: "walking",
-    8: "sedentary",
-}
 SEMICIRCLE_TO_DEG = 180.0 / 2**31  # FIT profile: position in semicircles
 
 
@@ -71,7 +67,7 @@ def fit_to_track(m: FitMessages, path: str) -> RawTrack:
         problem = m.fatal_problem
         if problem is not None:
             raise CorruptFile(path, f"no records could be read: {problem.message}", problem.offset)
-        sport = _file_sport(m)
+        sport = file_sport(m)
         if is_run(sport) is False:
             raise NotARun(path, str(sport))
         from footfall.errors import NoUsableData
@@ -82,7 +78,7 @@ def fit_to_track(m: FitMessages, path: str) -> RawTrack:
 
     unix = times + FIT_EPOCH_UNIX
     keep = np.ones(len(unix), dtype=bool)
-    sport, sub_sport, legs = _choose_run_sessions(m, unix, keep, path, warnings)
+    runs = choose_run_sessions(m, unix, keep, path, warnings)
     samples = _samples(m, unix, keep)
     channels, hint = _channel_sources(m, samples)
     track = RawTrack(
@@ -90,88 +86,27 @@ def fit_to_track(m: FitMessages, path: str) -> RawTrack:
         samples=samples,
         channels=channels,
         cadence_hint=hint,
-        sport=sport,
-        sub_sport=sub_sport,
+        sport=runs.sport,
+        sub_sport=runs.sub_sport,
         device=_device(m),
         name=None,
-        laps=_lap_starts(m),
-        pauses=_timer_pauses(m),
-        legs=legs,
+        laps=lap_starts(m),
+        pauses=timer_pauses(m),
+        legs=runs.legs,
         warnings=warnings,
         damage=damage,
-        treadmill=sub_sport in ("treadmill", "indoor_running"),
+        treadmill=runs.sub_sport in ("treadmill", "indoor_running"),
         relative_time=bool(np.nanmedian(times) < FIT_MIN_ABSOLUTE_TIME),
+        timer_time_s=runs.timer_s,
+        device_distance_m=runs.distance_m,
+        leg_spans=runs.spans,
+        athlete=_athlete(m),
     )
     if track.relative_time:
         track.warnings.append(
             "the device clock was not set: times count from power-on, so the date is unknown"
         )
     return track
-
-
-def _file_sport(m: FitMessages) -> str | None:
-    for source in (m.sessions, m.sports, m.laps):
-        for msg in source:
-            if msg.get("sport") is not None:
-                return str(msg["sport"])
-    return None
-
-
-def _choose_run_sessions(
-    m: FitMessages, unix: np.ndarray, keep: np.ndarray, path: str, notes: list[str]
-) -> tuple[str | None, str | None, list[str]]:
-    """Keep only the records of running sessions; raise NotARun when there are none."""
-    sessions = [s for s in m.sessions if s.get("start_time") is not None]
-    if not sessions:
-        sport = _file_sport(m)
-        if sport is None:
-            sport = _activity_type_sport(m)
-        if is_run(sport) is False:
-            raise NotARun(path, str(sport))
-        return sport, None, []
-    runs = [s for s in sessions if is_run(_str(s.get("sport"))) is True]
-    undecided = [s for s in sessions if is_run(_str(s.get("sport"))) is None]
-    if not runs and not undecided:
-        names = ", ".join(dict.fromkeys(str(s.get("sport")) for s in sessions))
-        raise NotARun(path, names)
-    chosen = runs or undecided
-    if len(sessions) == 1:
-        s = chosen[0]
-        return _str(s.get("sport")), _str(s.get("sub_sport")), []
-    spans = []
-    for s in chosen:
-        start = float(s["start_time"]) + FIT_EPOCH_UNIX
-        elapsed = s.get("total_elapsed_time") or s.get("total_timer_time")
-        if elapsed:
-            end = start + float(elapsed)
-        elif s.get("timestamp") is not None:
-            end = float(s["timestamp"]) + FIT_EPOCH_UNIX
-        else:
-            end = float(np.nanmax(unix))
-        spans.append((start, end))
-    picked, outing_note = choose_outing(spans)
-    if outing_note:
-        notes.append(outing_note)
-    keep[:] = False
-    legs = []
-    for i in picked:
-        start, end = spans[i]
-        keep |= (unix >= start) & (unix <= end)
-        s = chosen[i]
-        legs.append(f"{s.get('sport')} leg {sessions.index(s) + 1} of {len(sessions)}")
-    first = chosen[picked[0]]
-    return _str(first.get("sport")), _str(first.get("sub_sport")), legs
-
-
-def _activity_type_sport(m: FitMessages) -> str | None:
-    codes = m.records.get("activity_type")
-    if codes is None:
-        return None
-    codes = codes[np.isfinite(codes)]
-    if codes.size == 0:
-        return None
-    values, counts = np.unique(codes.astype(int), return_counts=True)
-    return ACTIVITY_TYPE_NAMES.get(int(values[np.argmax(counts)]))
 
 
 def _str(value: Any) -> str | None:
@@ -367,25 +302,18 @@ def _device(m: FitMessages) -> str | None:
     return " ".join(parts) if parts else None
 
 
-def _lap_starts(m: FitMessages) -> list[float]:
-    starts = [float(lap["start_time"]) + FIT_EPOCH_UNIX for lap in m.laps if lap.get("start_time")]
-    return sorted(set(starts))
+#: a height the file may state, outside it the field is broken (config.HEIGHT_RANGE_CM)
+HEIGHT_RANGE_M = (1.2, 2.3)
 
 
-def _timer_pauses(m: FitMessages) -> list[tuple[float, float]]:
-    """Intervals between a timer stop and the next timer start (FIT `event` = timer)."""
-    pauses: list[tuple[float, float]] = []
-    stopped_at: float | None = None
-    for ev in m.events:
-        if ev.get("event") != "timer" or ev.get("timestamp") is None:
-            continue
-        t = float(ev["timestamp"]) + FIT_EPOCH_UNIX
-        kind = str(ev.get("event_type"))
-        if kind.startswith("stop"):
-            if stopped_at is None:
-                stopped_at = t
-        elif kind == "start" and stopped_at is not None:
-            if t > stopped_at:
-                pauses.append((stopped_at, t))
-            stopped_at = None
-    return pauses
+def _athlete(m: FitMessages) -> dict[str, float]:
+    """Height (cm) and weight (kg) from the file's user_profile message, when plausible."""
+    out: dict[str, float] = {}
+    for msg in m.user_profiles:
+        height = number(msg.get("height"))  # FIT profile: metres, scale 100
+        if height is not None and HEIGHT_RANGE_M[0] <= height <= HEIGHT_RANGE_M[1]:
+            out.setdefault("height_cm", round(100.0 * height, 1))
+        weight = number(msg.get("weight"))  # FIT profile: kg, scale 10
+        if weight is not None and 25.0 <= weight <= 250.0:
+            out.setdefault("weight_kg", round(weight, 1))
+    return out
