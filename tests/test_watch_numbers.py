@@ -256,3 +256,24 @@ def test_the_files_height_is_used_and_said_so(tmp_path: Path) -> None:
     assert "your height" in cadence.explanation
     given = footfall.analyze(path, footfall.Profile(height_cm=180))
     assert given.profile["height_cm"] == 180 and given.profile["height_source"] == "profile"
+
+
+def test_the_report_shows_the_time_figures_under_their_json_names(tmp_path: Path) -> None:
+    n = 2400
+    speed = np.full(n, 3.0)
+    speed[1200:1260] = 0.0
+    t = T0 + np.arange(n, dtype=float)
+    events = [(T0, "start"), (T0 + 1200, "stop_all"), (T0 + 1260, "start")]
+    session = {"timestamp": t[-1], "start_time": t[0], "total_timer_time": float(n - 60)}
+    path = _fit(tmp_path / "times.fit", [_records(t, np.cumsum(speed), speed)], [session], events)
+    html = footfall.render_report(footfall.analyze(path))
+    times = html[html.index('id="times"') :][:2000]
+    for key, label in (
+        ("elapsed_time_s", "Elapsed time"),
+        ("timer_time_s", "Timer time"),
+        ("moving_time_s", "Moving time"),
+        ("running_time_s", "Running time"),
+    ):
+        assert f'data-key="{key}"' in times and label in times
+    assert "<b>40:00</b>" in times and "<b>39:00</b>" in times  # elapsed, timer
+    assert "the watch&#39;s timer" in times or "the watch's timer" in times

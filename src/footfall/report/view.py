@@ -114,6 +114,7 @@ def headline(analysis: Analysis, anchors: dict[int, str] | None = None) -> dict[
             "pace": fmt.pace(c_ref.get("speed_mps")),
             "height": fmt.number(height if height is not None else REFERENCE_HEIGHT_CM, 0),
             "height_given": height is not None,
+            "height_from_file": str(analysis.profile.get("height_source") or "").startswith("file"),
             "diff": None if median is None else fmt.number(abs(median - value), 0),
             "diff_raw": None if median is None else round(median - value, 1),
         }
@@ -136,15 +137,44 @@ def headline(analysis: Analysis, anchors: dict[int, str] | None = None) -> dict[
 
 def _facts(analysis: Analysis) -> list[dict[str, str]]:
     s = analysis.summary
+    distance = fmt.distance(s.get("distance_m"))
+    device = s.get("device_distance_m")
+    if fmt.is_number(device) and fmt.distance(device) != distance:
+        distance += f" (the watch: {fmt.distance(device)})"
     rows = [
         ("Date", fmt.timestamp(s.get("start_time"))),
-        ("Distance", fmt.distance(s.get("distance_m"))),
-        ("Duration", fmt.duration(s.get("duration_s"))),
-        ("Running time", fmt.duration(s.get("running_time_s"))),
+        ("Distance", distance),
         ("Median running pace", fmt.pace(_stat(s, "speed_mps"))),
         ("Median heart rate", fmt.number(_stat(s, "heart_rate_bpm"), 0) + " bpm"),
     ]
     return [{"label": k, "value": v} for k, v in rows if not v.startswith(fmt.DASH)]
+
+
+def _times(analysis: Analysis) -> list[dict[str, str]]:
+    """Elapsed, timer, moving and running time side by side, named as in the JSON summary
+    (elapsed_time_s, timer_time_s, moving_time_s, running_time_s), each explained."""
+    s = analysis.summary
+    timer_note = (
+        "what the watch's timer counted: its pauses left out"
+        if s.get("timer_time_source") == "device"
+        else "elapsed time less the pauses and gaps in the recording (no timer in the file)"
+    )
+    legs = " of the run legs" if analysis.activity.leg_spans else ""
+    rows = [
+        (
+            "elapsed_time_s",
+            "Elapsed time",
+            f"from the first record to the last{legs}, pauses included",
+        ),
+        ("timer_time_s", "Timer time", timer_note),
+        ("moving_time_s", "Moving time", "running and walking: the seconds you were not stopped"),
+        ("running_time_s", "Running time", "at running cadence: walking and stops left out"),
+    ]
+    return [
+        {"key": key, "label": label, "value": fmt.duration(s.get(key)), "note": note}
+        for key, label, note in rows
+        if fmt.is_number(s.get(key))
+    ]
 
 
 def _windows(windows: list[tuple[float, float]]) -> dict[str, Any] | None:
@@ -315,6 +345,7 @@ def report_view(analysis: Analysis) -> dict[str, Any]:
         "treadmill": activity.treadmill,
         "legs": list(activity.legs),
         "facts": _facts(analysis),
+        "times": _times(analysis),
         "has_cadence": activity.has("cadence_spm"),
         "headline": headline(analysis, {k: f"#{v}" for k, v in anchors.items()}),
         "findings": [finding_view(f, ref_texts, anchors[id(f)], drill_names) for f in flagged],
