@@ -21,6 +21,7 @@ from footfall.errors import CorruptFile, NoUsableData
 from footfall.io.registry import ReadOptions
 from footfall.io.sport import SportClaim, sport_from_label, sport_from_name, strongest
 from footfall.io.track import CadenceHint, RawTrack
+from footfall.io.xml_salvage import salvage_truncated
 from footfall.io.xml_text import (
     check_safe,
     declare_missing_prefixes,
@@ -51,12 +52,12 @@ EXTENSION_CHANNELS: dict[str, str] = {
 def read_gpx(data: bytes, path: str, options: ReadOptions | None = None) -> RawTrack:
     check_safe(data, path)
     data = strip_bom(data).lstrip()
-    gpx, warnings = _parse(data, path)
+    gpx, warnings, damage = _parse(data, path)
     ext_source = gpx
     if gpx.version == "1.0" and b"<extensions" in data:
         # gpxpy reads <extensions> only under the 1.1 schema, <speed> only under 1.0: a 1.0
         # file that carries extensions (heart rate, cadence) is read both ways
-        ext_source, _ = _parse(data, path, version="1.1")
+        ext_source, _, _ = _parse(data, path, version="1.1")
         warnings.append("a GPX 1.0 file with 1.1 extensions: both were read")
     rows: list[dict[str, float]] = []
     ext_tags: dict[str, str] = {}
@@ -102,6 +103,7 @@ def read_gpx(data: bytes, path: str, options: ReadOptions | None = None) -> RawT
         device=gpx.creator,
         name=name,
         warnings=warnings,
+        damage=damage,
     )
 
 
@@ -109,15 +111,27 @@ def _points(gpx: gpxpy.gpx.GPX) -> list[gpxpy.gpx.GPXTrackPoint]:
     return [p for track in gpx.tracks for segment in track.segments for p in segment.points]
 
 
-def _parse(data: bytes, path: str, version: str | None = None) -> tuple[gpxpy.gpx.GPX, list[str]]:
-    """gpxpy's GPX, after the repairs real files need: undeclared namespace prefixes are
+Damage = tuple[str, str, int | None]
+
+
+def _parse(
+    data: bytes, path: str, version: str | None = None
+) -> tuple[gpxpy.gpx.GPX, list[str], list[Damage]]:
+    """gpxpy's GPX, after the repairs real files need: a document cut short is closed after
+    its last complete point (and reported as damage), undeclared namespace prefixes are
     declared, and track points without a position are skipped (and counted)."""
-    warnings: list[str] = []
     try:
-        return gpxpy.parse(decode_text(data), version=version), warnings
+        return gpxpy.parse(decode_text(data), version=version), [], []
     except Exception as first:  # gpxpy raises GPXXMLSyntaxException and GPXException
         problem = first
-    repaired, added = declare_missing_prefixes(data)
+    warnings: list[str] = []
+    damage: list[Damage] = []
+    repaired = data
+    cut = salvage_truncated(data, "trkpt")
+    if cut is not None:
+        repaired = cut.data
+        damage.append(("truncated", "the GPX ends early, cut short", None))
+    repaired, added = declare_missing_prefixes(repaired)
     if added:
         warnings.append(
             "the GPX uses namespace prefixes it never declares "
@@ -126,10 +140,10 @@ def _parse(data: bytes, path: str, version: str | None = None) -> tuple[gpxpy.gp
     repaired, skipped = drop_unpositioned_points(repaired)
     if skipped:
         warnings.append(f"{skipped} track points without a valid position were skipped")
-    if not added and not skipped:
+    if repaired == data:
         raise CorruptFile(path, f"not readable as GPX: {_short(problem)}")
     try:
-        return gpxpy.parse(decode_text(repaired), version=version), warnings
+        return gpxpy.parse(decode_text(repaired), version=version), warnings, damage
     except Exception as second:
         raise CorruptFile(path, f"not readable as GPX: {_short(second)}") from None
 

@@ -17,6 +17,7 @@ from footfall.errors import CorruptFile, NotARun, NoUsableData
 from footfall.io.registry import ReadOptions
 from footfall.io.sport import is_run, sport_from_label
 from footfall.io.track import CadenceHint, RawTrack, choose_outing
+from footfall.io.xml_salvage import recode_for_expat, salvage_truncated
 from footfall.io.xml_text import (
     check_safe,
     declare_missing_prefixes,
@@ -25,6 +26,8 @@ from footfall.io.xml_text import (
     to_float,
 )
 from footfall.model import ChannelSource
+
+Damage = tuple[str, str, int | None]
 
 
 def _children(element: ET.Element, name: str) -> list[ET.Element]:
@@ -48,7 +51,7 @@ def _find(element: ET.Element, *path: str) -> ET.Element | None:
 
 
 def read_tcx(data: bytes, path: str, options: ReadOptions | None = None) -> RawTrack:
-    root, warnings = _parse(data, path)
+    root, warnings, damage = _parse(data, path)
     activities = [a for a in root.iter() if local_name(a.tag) == "Activity"]
     if not activities:
         if any(local_name(e.tag) == "Course" for e in root.iter()):
@@ -104,6 +107,7 @@ def read_tcx(data: bytes, path: str, options: ReadOptions | None = None) -> RawT
         timer_time_s=sum(t for t in timer if t is not None) if all(timer) else None,
         device_distance_m=sum(d for d in distance if d is not None) if all(distance) else None,
         leg_spans=[spans[i] for i in chosen] if len(chosen) > 1 else [],
+        damage=damage,
     )
 
 
@@ -152,22 +156,36 @@ def _samples(rows: list[dict[str, Any]], path: str) -> pd.DataFrame:
     return samples
 
 
-def _parse(data: bytes, path: str) -> tuple[ET.Element, list[str]]:
-    """The XML tree, after the repairs real exporters need (undeclared prefixes)."""
+def _parse(data: bytes, path: str) -> tuple[ET.Element, list[str], list[Damage]]:
+    """The XML tree, after the repairs real exporters need: an encoding Python does not know
+    is read as UTF-8, a document cut short is closed after its last complete trackpoint (and
+    reported as damage), undeclared prefixes are declared."""
     check_safe(data, path)
     # Some exporters (Polar) put whitespace before the XML declaration, which expat refuses.
     data = strip_bom(data).lstrip()
+    warnings: list[str] = []
+    data, unknown = recode_for_expat(data)
+    if unknown:
+        warnings.append(f"the declared encoding '{unknown}' is unknown; the file was read as UTF-8")
     try:
-        return ET.fromstring(data), []
+        return ET.fromstring(data), warnings, []
     except ET.ParseError as first:
-        repaired, added = declare_missing_prefixes(data)
-        if not added:
-            raise CorruptFile(path, f"not readable as TCX: {first}") from None
-        try:
-            root = ET.fromstring(repaired)
-        except ET.ParseError as second:
-            raise CorruptFile(path, f"not readable as TCX: {second}") from None
-        return root, [f"undeclared namespace prefixes ({', '.join(added)}) were declared"]
+        problem = first
+    damage: list[Damage] = []
+    repaired = data
+    cut = salvage_truncated(data, "Trackpoint")
+    if cut is not None:
+        repaired = cut.data
+        damage.append(("truncated", "the TCX ends early, cut short", None))
+    repaired, added = declare_missing_prefixes(repaired)
+    if added:
+        warnings.append(f"undeclared namespace prefixes ({', '.join(added)}) were declared")
+    if repaired == data:
+        raise CorruptFile(path, f"not readable as TCX: {problem}")
+    try:
+        return ET.fromstring(repaired), warnings, damage
+    except ET.ParseError as second:
+        raise CorruptFile(path, f"not readable as TCX: {second}") from None
 
 
 def _span(points: list[dict[str, Any]]) -> tuple[float, float]:

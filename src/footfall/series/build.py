@@ -33,6 +33,7 @@ LOST_NOTE_S = 60
 def build_activity(track: RawTrack, source: SourceInfo) -> Activity:
     """The cleaned 1 Hz Activity of a RawTrack: grid, ranges, speed, cadence, states."""
     path = source.path
+    track = _in_time_order(track)
     track, jumps = _repair_clock(track)
     try:
         grid = to_grid(track.samples)
@@ -88,6 +89,24 @@ def build_activity(track: RawTrack, source: SourceInfo) -> Activity:
             "clock_jumps": len(jumps),
         },
     )
+
+
+#: a file whose records step back in time this often was written newest first [heuristic:
+#: a recording steps back only by a few glitches, see resample.clean_times]
+REVERSED_SHARE = 0.9
+
+
+def _in_time_order(track: RawTrack) -> RawTrack:
+    """Some exporters write the points newest first: reverse them rather than drop all but
+    the first as "going back in time"."""
+    t = track.samples["time"].to_numpy(dtype=float)
+    steps = np.diff(t[np.isfinite(t)])
+    steps = steps[steps != 0]
+    if steps.size < 2 or np.mean(steps < 0) < REVERSED_SHARE:
+        return track
+    samples = track.samples.iloc[::-1].reset_index(drop=True)
+    note = "the records were written newest first; they were put back in time order"
+    return replace(track, samples=samples, warnings=[*track.warnings, note])
 
 
 def _repair_clock(track: RawTrack) -> tuple[RawTrack, list[ClockJump]]:

@@ -124,7 +124,7 @@ def _dev(m: FitMessages, names: tuple[str, ...], native: int | None) -> DevChann
     wanted = {n.lower().replace(" ", "").replace("_", "") for n in names}
     for ch in m.dev_records.values():
         if (
-            ch.name.lower().replace(" ", "").replace("_", "") in wanted
+            _label(ch.name).lower().replace(" ", "").replace("_", "") in wanted
             and np.isfinite(ch.values).any()
         ):
             return ch
@@ -206,8 +206,17 @@ def _developer_fallbacks(m: FitMessages, cols: dict[str, np.ndarray]) -> None:
         cols["leg_spring_stiffness_kn_m"] = ch.values
 
 
+def _label(value: object) -> str:
+    """A developer field's name or units as text: a file may declare them as anything."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "replace")
+    return "" if value is None else str(value)
+
+
 def _vo_to_mm(ch: DevChannel) -> float:
-    units = ch.units.lower()
+    units = _label(ch.units).lower()
     if units.startswith(("mm", "milli")):
         return 1.0
     if units.startswith(("cm", "centi")):
@@ -274,7 +283,9 @@ def _channel_sources(
                     else ""
                 )
                 out[column] = ChannelSource(
-                    f"developer field '{ch.name}' (Stryd)", ch.units or "undeclared", note
+                    f"developer field '{_label(ch.name)}' (Stryd)",
+                    _label(ch.units) or "undeclared",
+                    note,
                 )
     hint = None
     if "cadence_raw" in samples.columns:
@@ -284,10 +295,10 @@ def _channel_sources(
             hint = CadenceHint(src, "strides/min of one foot (FIT 'rpm')", 2.0)
         else:
             ch = _dev(m, ("Cadence",), 4)
-            name = ch.name if ch else "Cadence"
+            name = _label(ch.name) if ch else "Cadence"
             hint = CadenceHint(
                 f"developer field '{name}' (Stryd)",
-                f"{(ch.units if ch else '') or 'undeclared'}; "
+                f"{(_label(ch.units) if ch else '') or 'undeclared'}; "
                 "strides/min or steps/min depending on the app version",
                 2.0,
             )
