@@ -8,8 +8,10 @@ file it was writing: SQLite's journal rolls that transaction back on the next op
 
 from __future__ import annotations
 
+import fcntl
 import os
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -28,6 +30,8 @@ DEFAULT_HOME = Path("~/.footfall")
 DATABASE_NAME = "footfall.db"
 #: how long a connection waits for another one's write lock before giving up
 BUSY_TIMEOUT_S = 30.0
+#: the lock file that makes one process the store's only writer
+WRITER_LOCK = ".writer.lock"
 #: athlete names appear in reports and file names: printable, at most this long
 MAX_NAME_LENGTH = 64
 SIDES = ("left", "right", "both")
@@ -102,6 +106,7 @@ class Store:
         self.path = self.home / DATABASE_NAME
         self.readonly = readonly
         self.originals = Originals(self.home / "originals")
+        self._lock: int | None = None
         try:
             self._connect()
         except sqlite3.DatabaseError as exc:
@@ -121,6 +126,8 @@ class Store:
                 raise FootfallError(
                     str(self.home), f"cannot create the store: {exc.strerror}"
                 ) from None
+            self._lock = self._take_writer_lock()
+            self.originals.sweep()  # what a killed writer left half-written
             self.conn = sqlite3.connect(self.path, isolation_level=None, timeout=BUSY_TIMEOUT_S)
             self.conn.execute("PRAGMA journal_mode = WAL")
             self.conn.execute("PRAGMA synchronous = NORMAL")
@@ -130,13 +137,34 @@ class Store:
             found = version_of(self.conn)
             if found != SCHEMA_VERSION:
                 raise FootfallError(
-                    str(self.path), f"store at schema version {found}, expected {SCHEMA_VERSION}"
+                    str(self.path),
+                    f"store at schema version {found}, expected {SCHEMA_VERSION} (a newer "
+                    "footfall wrote it, or an import is creating or upgrading it: try again)",
                 )
         else:
             migrate(self.conn, str(self.path))
 
+    def _take_writer_lock(self) -> int:
+        """One writer at a time: wait for another writer to finish (up to the busy timeout)."""
+        handle = os.open(self.home / WRITER_LOCK, os.O_RDWR | os.O_CREAT, 0o644)
+        deadline = time.monotonic() + BUSY_TIMEOUT_S
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return handle
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    os.close(handle)
+                    raise FootfallError(
+                        str(self.home), "another footfall command is writing to this store"
+                    ) from None
+                time.sleep(0.1)
+
     def close(self) -> None:
         self.conn.close()
+        if self._lock is not None:
+            os.close(self._lock)  # closing the descriptor releases the lock
+            self._lock = None
 
     def __enter__(self) -> Store:
         return self

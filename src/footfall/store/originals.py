@@ -71,6 +71,15 @@ class Originals:
             raise CorruptFile(str(target), "stored original does not match its digest")
         return data
 
+    def sweep(self) -> int:
+        """Remove half-written copies a killed writer left (only the writer calls this, under
+        the store's writer lock, so none of them is being written now)."""
+        removed = 0
+        for temp in self.folder.glob("*/.incoming-*"):
+            temp.unlink(missing_ok=True)
+            removed += 1
+        return removed
+
     def disk_bytes(self) -> int:
         """Bytes the originals take on disk."""
         return sum(p.stat().st_size for p in self.folder.glob("*/*.gz"))
