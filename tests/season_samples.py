@@ -123,3 +123,10 @@ def speed_only(weeks: int = 10) -> Iterator[Run]:
         for k, (day, offset) in enumerate(((0, -0.3), (2, 0.0), (4, 0.35))):
             v = base + offset
             yield Run(days(week, day), v, 140.0 + 10.0 * v, seed=1000 + 100 * week + k)
+
+
+def slug_safe(name: str) -> str:
+    """A folder name for an athlete, as the CLI makes it."""
+    from footfall.cli.outputs import slug
+
+    return slug(name)

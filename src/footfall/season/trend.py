@@ -22,7 +22,7 @@ TREND_WEEKS = 12
 #: fewer weekly values than this give no direction [heuristic: 3 points give one interval
 #: of 3 slopes, which says nothing]
 MIN_TREND_WEEKS = 4
-Z_95 = 1.959964  # two-sided 95 % normal quantile
+Z_95 = 1.959964  # the two-sided 95 % normal quantile [heuristic: the usual level]
 #: slopes smaller than these are "steady" even when the interval excludes zero: a quarter
 #: of a step a week is 3 spm over 12 weeks, the ±3 spm band of science §1.5 step 5
 MEANINGFUL_SPM_PER_WEEK = 0.25
@@ -38,8 +38,9 @@ def sen_slope(x: np.ndarray, y: np.ndarray) -> tuple[float, float, float]:
     slopes = np.sort((y[j] - y[i])[keep] / dx[keep])
     n, pairs = len(x), slopes.size
     spread = Z_95 * math.sqrt(n * (n - 1) * (2 * n + 5) / 18.0)
-    lo = max(0, math.floor((pairs - spread) / 2.0))
-    hi = min(pairs - 1, math.ceil((pairs + spread) / 2.0))
+    # the order statistics as scipy.stats.theilslopes takes them (no ties in x: weeks)
+    lo = max(0, round((pairs - spread) / 2.0) - 1)
+    hi = min(pairs - 1, round((pairs + spread) / 2.0))
     return float(np.median(slopes)), float(slopes[lo]), float(slopes[hi])
 
 

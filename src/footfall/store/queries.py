@@ -94,9 +94,7 @@ def last_session(store: Store, athlete: Athlete) -> dict[str, Any] | None:
     return dict(zip(keys, row, strict=True))
 
 
-def originals_of(
-    store: Store, athlete: Athlete
-) -> list[tuple[str, str, str | None, str | None]]:
+def originals_of(store: Store, athlete: Athlete) -> list[tuple[str, str, str | None, str | None]]:
     """(sha256, path, format, activity name) of every stored original of the athlete, for
     reanalysis (the name is the session's, which may have come from Strava's index)."""
     rows = store.conn.execute(
