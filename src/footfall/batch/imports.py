@@ -116,6 +116,7 @@ def iter_originals(paths: Iterable[str | Path], ledger: ImportLedger) -> Iterato
     """Every activity of every path, stored through ``ledger`` before it is parsed; what is
     already settled, what cannot be read and what Strava lists as another sport go to the
     ledger here and are not yielded."""
+    paths = list(paths)
     files, problems = expand_paths(paths)
     for problem in problems:
         ledger.refuse(problem)
@@ -129,15 +130,21 @@ def iter_originals(paths: Iterable[str | Path], ledger: ImportLedger) -> Iterato
         except OSError as exc:
             ledger.refuse(UnsupportedFormat(str(path), _os_problem(exc)))
             continue
-        try:
-            members = list(_members(data, str(path), ledger))
-        except FootfallError as exc:  # the whole file is unreadable: keep it as it came
-            sha = hashlib.sha256(data).hexdigest()
-            if not ledger.settled(sha):
-                ledger.keep(data, sha, str(path), None)
-                ledger.record(SessionResult(str(path), sha, error=exc))
-            continue
-        for name, content, fmt in members:
+        yield from _originals_of(path, data, ledger, strava, seen)
+
+
+def _originals_of(
+    path: Path,
+    data: bytes,
+    ledger: ImportLedger,
+    strava: dict[str, tuple[str | None, str | None]],
+    seen: set[str],
+) -> Iterator[Original]:
+    """The members of one file, one at a time (an archive is never unpacked whole)."""
+    started = False
+    try:
+        for name, content, fmt in _members(data, str(path), ledger):
+            started = True
             sha = hashlib.sha256(content).hexdigest()
             if sha in seen or ledger.settled(sha):
                 ledger.known(sha, name)
@@ -151,6 +158,14 @@ def iter_originals(paths: Iterable[str | Path], ledger: ImportLedger) -> Iterato
                 ledger.record(SessionResult(name, sha, error=error))
                 continue
             yield Original(name, content, fmt, sha, title)
+    except FootfallError as exc:
+        if started:  # an archive that breaks half-way: what came before it is kept
+            ledger.refuse(exc)
+            return
+        sha = hashlib.sha256(data).hexdigest()  # unreadable whole: keep it as it came
+        if not ledger.settled(sha):
+            ledger.keep(data, sha, str(path), None)
+            ledger.record(SessionResult(str(path), sha, error=exc))
 
 
 def _members(

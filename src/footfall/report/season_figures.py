@@ -26,9 +26,26 @@ LOAD_COLOR = "#7a8799"
 SPIKE_COLOR = "#c25e00"
 
 
-def _weeks(season: dict[str, Any], key: str) -> tuple[list[str], list[float | None]]:
-    rows = season.get("weeks") or []
-    return [str(r["week_start"]) for r in rows], [r.get(key) for r in rows]
+#: a line is broken where more than this many days pass between two weeks with runs
+GAP_DAYS = 28  # display choice: a month off is a break, not a trend
+
+
+def _weeks(season: dict[str, Any], key: str) -> tuple[list[str | None], list[float | None]]:
+    """x (week starts) and y of one weekly column, with a gap (None) after a month off."""
+    from datetime import date
+
+    x: list[str | None] = []
+    y: list[float | None] = []
+    last: date | None = None
+    for row in season.get("weeks") or []:
+        monday = date.fromisoformat(str(row["week_start"]))
+        if last is not None and (monday - last).days > GAP_DAYS:
+            x.append(None)
+            y.append(None)
+        x.append(str(row["week_start"]))
+        y.append(row.get(key))
+        last = monday
+    return x, y
 
 
 def _symptom_marks(season: dict[str, Any], y: float) -> list[Any]:
@@ -146,8 +163,8 @@ def load_figure(season: dict[str, Any]) -> dict[str, Any] | None:
     if not any(distance):
         return None
     spiked = {a["week"] for a in season.get("alerts") or [] if a["kind"] == "weekly_progression"}
-    weeks = [r["week"] for r in season.get("weeks") or []]
-    colors = [SPIKE_COLOR if w in spiked else LOAD_COLOR for w in weeks]
+    weeks = {r["week_start"]: r["week"] for r in season.get("weeks") or []}
+    colors = [SPIKE_COLOR if weeks.get(w) in spiked else LOAD_COLOR for w in x]
     km = [None if d is None else round(d / 1000.0, 1) for d in distance]
     layout = pk.layout("distance (km)", "week", height=240)
     layout["showlegend"] = False
