@@ -18,7 +18,10 @@ What is measured:
       fitparse decoding the same files on 2 cores (workers forked from a warm fork server
       that has imported both, so neither side pays interpreter start-up per worker);
   (f) peak memory: this process (maxrss), the CLI process and the pool workers (VmHWM);
-  (g) GPX: gpxpy's parse vs footfall's GPX read path on a 1-hour GPX.
+  (g) GPX: gpxpy's parse vs footfall's GPX read path on a 1-hour GPX;
+  (j) `footfall season` (issue 12): a generated season of one-hour FIT files imported into a
+      fresh store with the season page, on 2 cores, vs fitparse decoding the same files on
+      2 cores; the import's parent peak memory at 30 and at 300 files; disk per session.
 """
 
 from __future__ import annotations
@@ -209,6 +212,90 @@ main()
 """
 
 
+SEASON_PEAK = """
+import atexit, sys
+sys.path.insert(0, {scripts!r})
+from bench import own_peak_mib
+atexit.register(lambda: print(f"peak-mib {{own_peak_mib():.1f}}", file=sys.stderr))
+sys.argv = ["footfall", "season", {folder!r}, "--athlete", "bench", "--workers", "2",
+            "--output", {out!r}]
+from footfall.cli import main
+main()
+"""
+
+
+def season_of_hours(folder: Path, count: int) -> list[Path]:
+    """``count`` one-hour runs, one a day (the season import's input)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for i in range(count):
+        path = folder / f"hour_{i:03d}.fit"
+        path.write_bytes(running_fit(3600, seed=300 + i))
+        paths.append(path)
+    return paths
+
+
+def season_import(folder: Path, home: Path, out: Path) -> tuple[float, float]:
+    """Wall time and parent peak memory (MiB) of ``footfall season folder`` into a fresh
+    store under ``home``, with the season page written to ``out``."""
+    code = SEASON_PEAK.format(
+        scripts=str(Path(__file__).resolve().parent), folder=str(folder), out=str(out)
+    )
+    env = {**os.environ, "FOOTFALL_HOME": str(home)}
+    start = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=False
+    )
+    elapsed = time.perf_counter() - start
+    if done.returncode != 0:
+        raise RuntimeError(f"footfall season failed: {done.stderr[-500:]}")
+    lines = [x for x in done.stderr.splitlines() if x.startswith("peak-mib ")]
+    return elapsed, float(lines[-1].split()[1]) if lines else float("nan")
+
+
+def store_bytes_per_session(home: Path) -> float:
+    import sqlite3
+
+    files = [home / "footfall.db", home / "footfall.db-wal", *(home / "originals").glob("*/*.gz")]
+    total = sum(p.stat().st_size for p in files if p.exists())
+    db = sqlite3.connect(home / "footfall.db")
+    (sessions,) = db.execute("SELECT count(*) FROM sessions").fetchone()
+    db.close()
+    return total / max(1, sessions)
+
+
+def season_rows(table: Table, folder: Path, quick: bool) -> None:
+    """(j) the season import: ratio to fitparse, parent memory at two sizes, disk."""
+    big, small = (6, 3) if quick else (300, 30)
+    paths = season_of_hours(folder / "hours", big)
+    few = folder / "hours_few"
+    few.mkdir(exist_ok=True)
+    for path in paths[:small]:
+        (few / path.name).write_bytes(path.read_bytes())
+    ours, peak_big = season_import(folder / "hours", folder / "home_big", folder / "out_big")
+    _, peak_small = season_import(few, folder / "home_small", folder / "out_small")
+    theirs, _ = on_two_cores(fitparse_task, paths)
+    table.add(
+        f"footfall season, {big} x 1 h FIT + season page, 2 cores",
+        f"{ours:.1f} s",
+        f"fitparse decode {theirs:.1f} s",
+        f"{theirs / ours:.1f}x",
+        ">= 10x",
+        theirs / ours >= 10,
+    )
+    growth = peak_big / peak_small - 1.0
+    table.add(
+        f"peak memory, season import parent, {small} vs {big} files",
+        f"{peak_big:.0f} MiB",
+        f"{peak_small:.0f} MiB",
+        f"{growth:+.0%}",
+        "within 20 %",
+        abs(growth) <= 0.20,
+    )
+    per = store_bytes_per_session(folder / "home_big")
+    table.add("store disk per session (1 h FIT)", f"{per / 1024:.0f} KiB", "", "", "", None)
+
+
 # --- measuring ---------------------------------------------------------------------------
 def median_s(fn: Callable[[], object], repeats: int, warmup: bool = True) -> float:
     if warmup:
@@ -294,7 +381,16 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small season, fewer repeats")
     parser.add_argument("--out", type=Path, help="keep the generated files in this folder")
+    parser.add_argument(
+        "--season-only", action="store_true", help="only the season import rows (j)"
+    )
     args = parser.parse_args()
+    if args.season_only:
+        with tempfile.TemporaryDirectory(prefix="footfall-bench-") as tmp:
+            table = Table()
+            season_rows(table, args.out or Path(tmp), args.quick)
+            table.print()
+        return 0
     if args.out:
         args.out.mkdir(parents=True, exist_ok=True)
         run(args.out, args.quick)
@@ -443,6 +539,8 @@ def run(folder: Path, quick: bool) -> None:
         f"<= {BATCH_MEDIAN_TARGET_BYTES // 1000} kB",
         sizes.shared_median <= BATCH_MEDIAN_TARGET_BYTES and not sizes.plots_lost,
     )
+    # (j) the season import (issue 12)
+    season_rows(table, folder, quick)
     print()
     table.print()
     print("\nratio = reference time / footfall time (higher is faster); one run, same files.")

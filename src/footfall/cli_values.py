@@ -47,6 +47,13 @@ def _number(value: Any) -> float:
     return number
 
 
+def _integer(value: Any) -> int:
+    try:
+        return int(str(value).strip())
+    except ValueError:
+        raise ValueError(f"'{value}' is not a whole number") from None
+
+
 def _choice(enum: type[Enum]) -> Callable[[Any], Any]:
     def convert(value: Any) -> Any:
         try:
@@ -63,6 +70,8 @@ def _converter(annotation: Any) -> Callable[[Any], Any] | None:
         return Path
     if annotation is float:
         return _number
+    if annotation is int:
+        return _integer
     if annotation is str:
         return str
     if isinstance(annotation, type) and issubclass(annotation, Enum):

@@ -194,6 +194,23 @@ def render_index(
     return IndexPage(entries, rejected).html(plotly_src)
 
 
+def render_page(
+    template: str, *, has_plots: bool, plotly_src: str | None = None, **values: Any
+) -> str:
+    """Another page of the family (the season page, the roster): the same base, scripts and
+    Content-Security-Policy as a report, with ``values`` for its template."""
+    return (
+        _env()
+        .get_template(template)
+        .render(
+            plots_state="pending" if has_plots else "none",
+            version=_version(),
+            **_scripts(has_plots, plotly_src),
+            **values,
+        )
+    )
+
+
 def _version() -> str:
     from footfall.version import installed_version
 

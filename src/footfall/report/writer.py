@@ -125,3 +125,16 @@ class ReportWriter:
             target.write_text(index.html(self._shared_plotly() if shared else None), "utf-8")
             self.written.append(target)
         return self.written
+
+
+def shared_plotly(root: Path) -> Path:
+    """The one plotly.js of a folder of pages (``root/assets/plotly-<version>.min.js``),
+    written when missing or different; pages in sub-folders load it with ``../``."""
+    from footfall.report.html import plotly_asset_name, plotly_bundle
+
+    asset = root / plotly_asset_name()
+    data = plotly_bundle().encode("utf-8")
+    if not asset.is_file() or asset.stat().st_size != len(data) or asset.read_bytes() != data:
+        asset.parent.mkdir(parents=True, exist_ok=True)
+        asset.write_bytes(data)
+    return asset

@@ -343,3 +343,7 @@ def main() -> None:
             raise
         _err(f"internal error: {type(exc).__name__}: {exc} (set FOOTFALL_DEBUG=1 for details)")
         sys.exit(EXIT_INTERNAL)
+
+
+# the store and season commands register themselves on `app` (typer and stdlib only)
+from footfall.cli import season_commands, store_commands  # noqa: E402, F401

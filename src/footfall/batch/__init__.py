@@ -3,6 +3,9 @@
 The CLI and the web app both call this module; neither loops over files itself. Every file
 gives its own :class:`Outcome`: an analysis, or the one error that explains why there is
 none. One bad file never stops the others.
+
+The streaming import behind ``footfall season`` is :func:`footfall.batch.imports.import_files`,
+on the engines of :mod:`footfall.batch.engines` (a process pool or Dask).
 """
 
 from __future__ import annotations

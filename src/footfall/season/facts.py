@@ -1,0 +1,160 @@
+"""What the season needs from one stored analysis dict: small, flat facts about one run.
+
+A season reads hundreds of analysis JSON dicts (docs/analysis-json.md) one at a time and
+keeps only these facts (a few numbers and the steady segments as arrays), so its memory does
+not grow with the size of each analysis.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+import numpy as np
+
+from footfall.duplicates import start_time
+
+
+def iso_week(day: date) -> str:
+    """2026-05-01 -> '2026-W18' (ISO 8601 week)."""
+    year, week, _ = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def week_start(day: date) -> date:
+    """The Monday of ``day``'s ISO week."""
+    return day - timedelta(days=day.weekday())
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    number = float(value)
+    return number if np.isfinite(number) else None
+
+
+def _median(summary: dict[str, Any], key: str) -> float | None:
+    stats = summary.get(key)
+    return _number(stats.get("median")) if isinstance(stats, dict) else None
+
+
+@dataclass
+class RunFacts:
+    """One run of the season. Segment arrays hold its steady, non-interval windows
+    (science §3.5): speed (m/s), cadence (spm), length (s), contact time (ms, NaN where
+    absent) and heart rate (bpm, NaN where absent)."""
+
+    sha256: str
+    start: datetime
+    path: str = ""
+    name: str | None = None
+    format: str = ""
+    running_time_s: float = 0.0
+    distance_m: float | None = None
+    median_cadence_spm: float | None = None
+    time_below_target_pct: float | None = None
+    overstride_score: float | None = None
+    drift_pct: float | None = None  # change of R, last vs first steady quarter (§6.5)
+    drift_speed_matched: bool = False
+    cadence_block: bool = False  # the run's plan warrants a cadence block (science §1.5)
+    verdict: dict[str, Any] | None = None
+    speed: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    cadence: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    seconds: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    stance_ms: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    heart_rate: np.ndarray = field(default_factory=lambda: np.zeros(0))
+
+    @property
+    def day(self) -> date:
+        return self.start.date()
+
+    @property
+    def week(self) -> str:
+        return iso_week(self.day)
+
+    @property
+    def monday(self) -> date:
+        return week_start(self.day)
+
+    @property
+    def steady_s(self) -> float:
+        return float(self.seconds.sum())
+
+    def median_steady_speed(self) -> float | None:
+        return weighted_median(self.speed, self.seconds)
+
+
+def weighted_median(values: np.ndarray, weights: np.ndarray) -> float | None:
+    """The value below which half the weight lies (NaN values left out), or None."""
+    keep = np.isfinite(values) & np.isfinite(weights) & (weights > 0)
+    if not keep.any():
+        return None
+    v, w = values[keep], weights[keep]
+    order = np.argsort(v, kind="stable")
+    v, w = v[order], w[order]
+    cumulative = np.cumsum(w)
+    return float(v[int(np.searchsorted(cumulative, cumulative[-1] / 2.0))])
+
+
+def _segments(analysis: dict[str, Any]) -> dict[str, np.ndarray]:
+    rows = [
+        s
+        for s in analysis.get("segments") or []
+        if isinstance(s, dict)
+        and not s.get("interval")
+        and _number(s.get("speed_mps")) is not None
+        and _number(s.get("cadence_spm")) is not None
+    ]
+
+    def column(key: str) -> np.ndarray:
+        return np.array([_number(s.get(key)) or np.nan for s in rows], dtype=float)
+
+    seconds = np.array(
+        [(_number(s.get("end_s")) or 0.0) - (_number(s.get("start_s")) or 0.0) for s in rows],
+        dtype=float,
+    )
+    return {
+        "speed": column("speed_mps"),
+        "cadence": column("cadence_spm"),
+        "seconds": np.clip(seconds, 0.0, None),
+        "stance_ms": column("stance_time_ms"),
+        "heart_rate": column("heart_rate_bpm"),
+    }
+
+
+def _finding(analysis: dict[str, Any], detector: str) -> dict[str, Any]:
+    for finding in analysis.get("findings") or []:
+        if isinstance(finding, dict) and finding.get("detector") == detector:
+            return finding
+    return {}
+
+
+def run_facts(analysis: dict[str, Any], sha256: str, path: str = "") -> RunFacts | None:
+    """The facts of one analysis dict; None for a run without a start time (it cannot be
+    placed in a week)."""
+    start = start_time(analysis)
+    if start is None:
+        return None
+    summary = analysis.get("summary") or {}
+    source = analysis.get("source") or {}
+    drift = (analysis.get("metrics") or {}).get("drift") or {}
+    step = (analysis.get("plan") or {}).get("next_step") or {}
+    overstride = (_finding(analysis, "overstride").get("evidence") or {}).get("score")
+    return RunFacts(
+        sha256=sha256,
+        start=start,
+        path=path or str(source.get("path") or ""),
+        name=source.get("name"),
+        format=str(source.get("format") or ""),
+        running_time_s=_number(summary.get("running_time_s")) or 0.0,
+        distance_m=_number(summary.get("distance_m")),
+        median_cadence_spm=_median(summary, "cadence_spm"),
+        time_below_target_pct=_number(summary.get("time_below_target_pct")),
+        overstride_score=_number(overstride),
+        drift_pct=_number(drift.get("ratio_change_pct")),
+        drift_speed_matched=bool(drift.get("speed_matched")),
+        cadence_block=bool(step.get("warranted")),
+        verdict=summary.get("verdict") if isinstance(summary.get("verdict"), dict) else None,
+        **_segments(analysis),
+    )
