@@ -277,3 +277,33 @@ def test_the_report_shows_the_time_figures_under_their_json_names(tmp_path: Path
         assert f'data-key="{key}"' in times and label in times
     assert "<b>40:00</b>" in times and "<b>39:00</b>" in times  # elapsed, timer
     assert "the watch&#39;s timer" in times or "the watch's timer" in times
+
+
+def test_the_cli_summary_uses_the_same_names(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    n = 1800
+    t = T0 + np.arange(n, dtype=float)
+    speed = np.full(n, 3.0)
+    session = {"timestamp": t[-1], "start_time": t[0], "total_timer_time": float(n)}
+    path = _fit(tmp_path / "run.fit", [_records(t, np.cumsum(speed), speed)], [session])
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from footfall.cli import main; main()",
+            "analyze",
+            str(path),
+            "-o",
+            str(tmp_path / "out"),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    line = done.stdout.strip().splitlines()[-1]
+    assert line.startswith(f"{path}: 5.40 km")
+    for label in ("elapsed time 30:00", "timer time 30:00", "moving time", "running time"):
+        assert label in line

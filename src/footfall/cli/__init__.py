@@ -261,12 +261,50 @@ class _Batch:
         written = writer.finish()
         for path in written:
             typer.echo(str(path))
+        for result in self.results:
+            typer.echo(run_summary(result))
         return [p for p in written if p.suffix == ".html"]
 
     def exit_code(self) -> int:
         if not self.results:
             return EXIT_USAGE
         return EXIT_SOME_FAILED if self.failed else EXIT_OK
+
+
+#: the time figures of a run, named as in the JSON summary and the report
+TIME_FIGURES = (
+    ("elapsed_time_s", "elapsed time"),
+    ("timer_time_s", "timer time"),
+    ("moving_time_s", "moving time"),
+    ("running_time_s", "running time"),
+)
+
+
+def run_summary(result: dict[str, Any]) -> str:
+    """One line per analysed run: distance, the time figures, median cadence, the verdict."""
+    summary = result.get("summary") or {}
+    source = str((result.get("source") or {}).get("path") or "")
+    parts = []
+    distance = summary.get("distance_m")
+    if isinstance(distance, int | float):
+        parts.append(f"{distance / 1000:.2f} km")
+    for key, label in TIME_FIGURES:
+        value = summary.get(key)
+        if isinstance(value, int | float):
+            parts.append(f"{label} {_clock(value)}")
+    cadence = (summary.get("cadence_spm") or {}).get("median")
+    if isinstance(cadence, int | float):
+        parts.append(f"cadence {cadence:.0f} spm")
+    verdict = (summary.get("verdict") or {}).get("title")
+    line = f"{source}: " + ", ".join(parts)
+    return f"{line}; {verdict}" if verdict else line
+
+
+def _clock(seconds: float) -> str:
+    total = round(seconds)
+    h, rest = divmod(total, 3600)
+    m, s = divmod(rest, 60)
+    return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
 
 
 class _Progress:
