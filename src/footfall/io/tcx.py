@@ -154,9 +154,9 @@ def _activity_points(
     lap start times go into ``laps``, whether RunCadence was seen into ``run_cadence``."""
     frames: list[pd.DataFrame] = []
     for lap in _children(activity, "Lap"):
-        start = lap.get("StartTime")
-        if start:
-            laps.append(_parse_time(start))
+        start = _parse_time(lap.get("StartTime") or "")
+        if start is not None:
+            laps.append(start)
         for track in _children(lap, "Track"):
             frame, has_run_cadence = points_of(track)
             run_cadence.append(has_run_cadence)
@@ -253,16 +253,20 @@ def _parse(data: bytes, path: str) -> tuple[ET.Element, list[str], list[Damage]]
 def _span(frames: list[pd.DataFrame]) -> tuple[float, float]:
     """UNIX [start, end] of one activity: the times of its first and last trackpoints."""
     ends = [(frames[0], 0), (frames[-1], -1)] if frames else []
-    times = [
-        _parse_time(text)
-        for frame, row in ends
-        if "time" in frame.columns and isinstance(text := frame["time"].iloc[row], str) and text
-    ]
+    texts = [frame["time"].iloc[row] for frame, row in ends if "time" in frame.columns]
+    times = [t for x in texts if isinstance(x, str) and (t := _parse_time(x)) is not None]
     return (min(times), max(times)) if times else (0.0, 0.0)
 
 
-def _parse_time(text: str) -> float:
-    stamp = pd.Timestamp(text)
+def _parse_time(text: str) -> float | None:
+    """UNIX seconds of an ISO time, None for one pandas cannot read (an offset of 24 h or
+    more, a malformed stamp), which is then no lap start or span end rather than an error."""
+    try:
+        stamp = pd.Timestamp(text)
+    except ValueError:
+        return None
+    if pd.isna(stamp):
+        return None
     if stamp.tzinfo is None:
         stamp = stamp.tz_localize("UTC")
     return float(stamp.timestamp())

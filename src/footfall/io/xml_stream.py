@@ -32,8 +32,9 @@ import math
 import re
 import xml.etree.ElementTree as ET
 import xml.parsers.expat
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -225,8 +226,8 @@ def parse_skeleton(text: str) -> tuple[ET.Element, set[str]] | None:
         parser.close()
     except ET.ParseError:
         return None
-    for event in parser.read_events():
-        value = event[1]
+    events = cast(Iterator[tuple[str, object]], parser.read_events())
+    for _, value in events:
         if isinstance(value, ET.Element):
             return value, declared - {""}
         if isinstance(value, tuple):
