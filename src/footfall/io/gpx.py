@@ -27,7 +27,6 @@ from footfall.io.registry import ReadOptions
 from footfall.io.sport import SportClaim, sport_from_label, sport_from_name, strongest
 from footfall.io.track import CadenceHint, RawTrack
 from footfall.io.xml_salvage import salvage_truncated
-from footfall.io.xml_stream import expat_accepts
 from footfall.io.xml_text import (
     check_safe,
     declare_missing_prefixes,
@@ -79,16 +78,18 @@ def _reads_both(gpx: gpxpy.gpx.GPX, data: bytes) -> bool:
 def _read_fast(data: bytes, path: str) -> RawTrack | None:
     """The streaming scan (:mod:`footfall.io.gpx_fast`) with gpxpy reading the skeleton; None
     when the scan declines. The repairs are the reference reader's, on the same bytes."""
-    from footfall.io.gpx_fast import gpxpy_text, scan_gpx
+    from footfall.io.gpx_fast import scan_gpx, well_formed
 
     warnings: list[str] = []
     damage: list[Damage] = []
-    if not expat_accepts(gpxpy_text(decode_text(data))):
+    text = decode_text(data)
+    if not well_formed(text):
         repaired, warnings, damage = repair(data)
         if repaired == data:
             return None
-        data = repaired
-    text = decode_text(data)
+        data, text = repaired, decode_text(repaired)
+        if not well_formed(text):
+            return None
     root = text.find("<gpx")
     version = _ROOT_VERSION.search(text, root, text.find(">", root) + 1) if root >= 0 else None
     declared = version.group(2) if version else None

@@ -70,8 +70,12 @@ TRKPT = re.compile(
     f"({W}<trkpt[ \t\r\n]++(lat|lon){W}={W}{_VALUE}[ \t\r\n]++(lat|lon){W}={W}{_VALUE}{W}>"
     f"((?:{W}{_BARE_CHILD})*){W}</trkpt{W}>)"
 )
-#: groups: simple child name, its text, extensions body
-CHILD = re.compile(f"{W}{_CHILD}")
+#: groups: simple child name, its text, extensions body; run on points TRKPT matched, whose
+#: structure is known, so the body is taken up to its end tag
+CHILD = re.compile(
+    f"{W}<(?:({_SIMPLE}){W}>({_TEXT})</(?:{_SIMPLE}){W}>|extensions{_ATTRS}(?:/>|>(.*?)</extensions{W}>))",
+    re.S,
+)
 #: an extension element: its prefix, local name, and text (None for a container or ``/>``)
 EXT_ELEMENT = re.compile(f"<(?:({NC}):)?({NC}){_ATTRS}(?:(/)>|>({_TEXT})(?=<))")
 _NS_DECLARATION = re.compile(f"""xmlns:({NC}){W}={W}(?:"([^"]*)"|'([^']*)')""")
@@ -95,15 +99,15 @@ class ScannedGpx:
     bad_times: int = 0
 
 
-def gpxpy_text(text: str) -> str:
-    """The text gpxpy hands to ElementTree: its first default namespace declaration dropped."""
-    return _DEFAULT_NS.sub("", text, count=1)
+def well_formed(text: str) -> bool:
+    """Whether expat reads the text gpxpy hands to ElementTree (gpxpy first drops the first
+    default namespace declaration)."""
+    return expat_accepts(_DEFAULT_NS.sub("", text, count=1))
 
 
 def scan_gpx(text: str, version: str | None, read_ext: bool) -> ScannedGpx | None:
-    """Scan a decoded GPX that expat accepts as gpxpy parses it; None to decline."""
-    if not expat_accepts(gpxpy_text(text)):
-        return None
+    """Scan a decoded GPX that expat accepts as gpxpy parses it (:func:`well_formed`); None
+    to decline."""
     first_default = _DEFAULT_NS.search(text)
     root_end = text.find(">", text.find("<gpx"))
     if first_default is not None and first_default.start() > root_end:
@@ -164,30 +168,34 @@ def _fill(
     times: list[str | None] = [None] * n
     ele = np.full(n, math.nan)
     speed = np.full(n, math.nan)
-    ext: dict[str, np.ndarray] = {}
-    order: dict[str, tuple[int, int]] = {"altitude_m": (n, 0), "speed_mps": (n, 1)}
+    ext: dict[str, tuple[list[int], list[float]]] = {}
+    order: dict[str, tuple[int, int]] = {}  # column -> (first point, place in its row)
     for i, point in enumerate(points):
+        if point[5].count("<extensions") > 1:
+            return False  # an <extensions> inside another: the body's end is not the first
         fields, ext_body = _children(point[5])
         if not _valid(fields, read_v10):
             return False
         times[i] = fields.get("time")
         if "ele" in fields:
             ele[i] = float(fields["ele"].strip())
-            order["altitude_m"] = min(order["altitude_m"], (i, 0))
+            order.setdefault("altitude_m", (i, 0))
         if read_v10 and "speed" in fields:
             speed[i] = float(fields["speed"].strip())
-            order["speed_mps"] = min(order["speed_mps"], (i, 1))
+            order.setdefault("speed_mps", (i, 1))
             scanned.ext_tags.setdefault("speed_mps", "trkpt/speed (GPX 1.0)")
         if read_ext and ext_body:
             filled = {"speed_mps"} if read_v10 and "speed" in fields else set()
-            _extensions(ext_body, i, n, ext, order, filled, scanned.ext_tags, namespaces)
+            _extensions(ext_body, i, ext, order, filled, scanned.ext_tags, namespaces)
     unix, bad = _unix_times(times)
     if unix is None:
         return False
     scanned.bad_times = bad
     columns = {"time": unix, "lat": lat, "lon": lon, "altitude_m": ele, "speed_mps": speed}
-    columns.update(ext)
-    ranked = sorted((at, column) for column, at in order.items() if at[0] < n)
+    for column, (rows, values) in ext.items():
+        columns[column] = np.full(n, math.nan)
+        columns[column][rows] = values
+    ranked = sorted((at, column) for column, at in order.items())
     scanned.columns = {c: columns[c] for c in ("time", "lat", "lon")}
     scanned.columns.update({column: columns[column] for _, column in ranked})
     return True
@@ -223,8 +231,7 @@ def _valid(fields: dict[str, str], read_v10: bool) -> bool:
 def _extensions(
     body: str,
     i: int,
-    n: int,
-    ext: dict[str, np.ndarray],
+    ext: dict[str, tuple[list[int], list[float]]],
     order: dict[str, tuple[int, int]],
     filled: set[str],
     ext_tags: dict[str, str],
@@ -243,10 +250,10 @@ def _extensions(
         if not math.isfinite(value):
             continue
         filled.add(column)
-        if column not in ext:
-            ext[column] = np.full(n, math.nan)
-        ext[column][i] = value
-        order[column] = min(order.get(column, (n, 0)), (i, position))
+        rows, values = ext.setdefault(column, ([], []))
+        rows.append(i)
+        values.append(value)
+        order.setdefault(column, (i, position))
         if column not in ext_tags:
             uri = namespaces.get(prefix) if prefix else None
             ext_tags[column] = f"{uri.rstrip('/').rsplit('/', 1)[-1]}:{name}" if uri else name
