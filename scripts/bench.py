@@ -22,6 +22,11 @@ What is measured:
   (j) `footfall season` (issue 12): a generated season of one-hour FIT files imported into a
       fresh store with the season page, on 2 cores, vs fitparse decoding the same files on
       2 cores; the import's parent peak memory at 30 and at 300 files; disk per session.
+  (k) the streaming XML readers (issue 14): footfall's GPX read of a 1-hour and a 4-hour GPX
+      vs ``gpxpy.parse`` alone, its TCX read of a 1-hour and a 4-hour TCX vs ElementTree's
+      parse alone (bytes in memory, best of several repeats), and the peak memory of reading
+      a 10-hour GPX (tracemalloc peak in a fresh subprocess after a warm-up read, against the
+      file's size).
 """
 
 from __future__ import annotations
@@ -147,6 +152,60 @@ def running_gpx(seconds: int, seed: int) -> bytes:
         "<trk><name>Bench run</name><type>running</type><trkseg>"
     )
     return (head + "\n".join(points) + "</trkseg></trk></gpx>\n").encode()
+
+
+def running_tcx(seconds: int, seed: int) -> bytes:
+    """A 1 Hz TCX run as a Garmin watch exports it: indented, one lap a km, ActivityExtension
+    v2 speed and run cadence under the ``ns3`` prefix."""
+    rng = np.random.default_rng(seed)
+    speed = 3.0 + rng.normal(0.0, 0.05, seconds)
+    distance = np.cumsum(speed)
+    lat = 45.0 + distance / 111_195.0
+    laps = []
+    edges = sorted({0, *np.searchsorted(distance, np.arange(1000.0, distance[-1], 1000.0))})
+    for start, end in zip(edges, [*edges[1:], seconds], strict=True):
+        points = []
+        for i in range(start, end):
+            stamp = datetime.fromtimestamp(T0 + i, UTC).strftime("%Y-%m-%dT%H:%M:%S.000Z")
+            points.append(
+                f"""          <Trackpoint>
+            <Time>{stamp}</Time>
+            <Position>
+              <LatitudeDegrees>{lat[i]:.15f}</LatitudeDegrees>
+              <LongitudeDegrees>5.700000000000000</LongitudeDegrees>
+            </Position>
+            <AltitudeMeters>{200 + np.sin(i / 900):.1f}</AltitudeMeters>
+            <DistanceMeters>{distance[i]:.2f}</DistanceMeters>
+            <HeartRateBpm>
+              <Value>{140 + i // 600}</Value>
+            </HeartRateBpm>
+            <Extensions>
+              <ns3:TPX>
+                <ns3:Speed>{speed[i]:.3f}</ns3:Speed>
+                <ns3:RunCadence>{88 + (i % 3 == 0)}</ns3:RunCadence>
+              </ns3:TPX>
+            </Extensions>
+          </Trackpoint>"""
+            )
+        begin = datetime.fromtimestamp(T0 + start, UTC).strftime("%Y-%m-%dT%H:%M:%S.000Z")
+        laps.append(
+            f'      <Lap StartTime="{begin}">\n'
+            f"        <TotalTimeSeconds>{end - start:.1f}</TotalTimeSeconds>\n"
+            f"        <DistanceMeters>{distance[end - 1] - distance[start]:.1f}</DistanceMeters>\n"
+            "        <Intensity>Active</Intensity>\n        <TriggerMethod>Manual</TriggerMethod>\n"
+            "        <Track>\n" + "\n".join(points) + "\n        </Track>\n      </Lap>"
+        )
+    head = (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<TrainingCenterDatabase '
+        'xmlns="http://www.garmin.com/xmlschemas/TrainingCenterDatabase/v2" '
+        'xmlns:ns3="http://www.garmin.com/xmlschemas/ActivityExtension/v2">\n  <Activities>\n'
+        '    <Activity Sport="Running">\n      <Id>2024-05-01T08:00:00.000Z</Id>\n'
+    )
+    tail = (
+        "\n      <Creator>\n        <Name>Forerunner 945</Name>\n      </Creator>\n"
+        "    </Activity>\n  </Activities>\n</TrainingCenterDatabase>\n"
+    )
+    return (head + "\n".join(laps) + tail).encode()
 
 
 def season(folder: Path, count: int) -> list[Path]:
@@ -360,6 +419,101 @@ def cli_vs_pandas(command: list[str], repeats: int) -> tuple[float, float]:
     return statistics.median(cli_times), statistics.median(pandas_times)
 
 
+XML_PEAK = """
+import sys, tracemalloc
+from footfall.io.gpx import read_gpx
+data = open({path!r}, "rb").read()
+read_gpx(data, "warm-up")  # lazy imports (pandas internals) happen before tracing
+tracemalloc.start()
+track = read_gpx(data, {path!r})
+print(tracemalloc.get_traced_memory()[1], len(track.samples))
+"""
+
+
+def xml_peak_bytes(path: Path) -> tuple[int, int]:
+    """tracemalloc peak of reading ``path`` with read_gpx in a fresh interpreter (after one
+    warm-up read, so imports are not counted; the file's bytes are not counted either), and
+    the points read."""
+    code = XML_PEAK.format(path=str(path))
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise RuntimeError(f"memory run failed: {done.stderr[-300:]}")
+    peak, points = done.stdout.split()
+    return int(peak), int(points)
+
+
+def best_s(fn: Callable[[], object], repeats: int) -> float:
+    """Best of ``repeats`` (after a warm-up): on 2 shared cores the minimum is the time the
+    work takes, the rest is other processes."""
+    fn()
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+#: issue 14's targets: footfall's read against the reference parser alone
+GPX_TARGET = 5.0
+TCX_TARGET = 3.0
+#: issue 14: a 10-hour GPX reads with a peak under this many times the file's size
+XML_MEMORY_TARGET = 5.0
+
+
+def xml_rows(table: Table, folder: Path, repeats: int) -> None:
+    """(j) the streaming XML readers against gpxpy.parse and ElementTree's parse alone."""
+    import xml.etree.ElementTree as ET
+
+    import gpxpy
+
+    from footfall.io.gpx import _read_fast, read_gpx
+    from footfall.io.tcx import prepare, read_tcx
+    from footfall.io.tcx_fast import scan_tcx
+
+    for hours in (1, 4):
+        data = running_gpx(3600 * hours, seed=20 + hours)
+        if _read_fast(data, "bench.gpx") is None:
+            print(f"WARNING: the fast path declined the {hours} h GPX")
+        text = data.decode()
+        ref = best_s(lambda text=text: gpxpy.parse(text), max(1, repeats // 3))
+        ours = best_s(lambda data=data: read_gpx(data, "bench.gpx"), repeats)
+        table.add(
+            f"GPX read, {hours} h ({len(data) // 1024} KiB)",
+            f"{ours * 1e3:.1f} ms",
+            f"gpxpy.parse {ref * 1e3:.0f} ms",
+            f"{ref / ours:.1f}x",
+            f">= {GPX_TARGET:.0f}x",
+            ref / ours >= GPX_TARGET,
+        )
+    for hours in (1, 4):
+        data = running_tcx(3600 * hours, seed=30 + hours)
+        if scan_tcx(prepare(data, "bench.tcx")[0]) is None:
+            print(f"WARNING: the fast path declined the {hours} h TCX")
+        ref = best_s(lambda data=data: ET.fromstring(data), repeats)
+        ours = best_s(lambda data=data: read_tcx(data, "bench.tcx"), repeats)
+        table.add(
+            f"TCX read, {hours} h ({len(data) // 1024} KiB)",
+            f"{ours * 1e3:.1f} ms",
+            f"ET.fromstring {ref * 1e3:.0f} ms",
+            f"{ref / ours:.1f}x",
+            f">= {TCX_TARGET:.0f}x",
+            ref / ours >= TCX_TARGET,
+        )
+    path = folder / "run_10h.gpx"
+    path.write_bytes(running_gpx(36_000, seed=40))
+    peak, points = xml_peak_bytes(path)
+    size = path.stat().st_size
+    table.add(
+        f"GPX read, 10 h, {points} points: tracemalloc peak",
+        f"{peak / 2**20:.0f} MiB",
+        f"file {size / 2**20:.1f} MiB",
+        f"{peak / size:.2f}x file",
+        f"< {XML_MEMORY_TARGET:.0f}x",
+        peak / size < XML_MEMORY_TARGET,
+    )
+
+
 class Table:
     def __init__(self) -> None:
         self.rows: list[tuple[str, str, str, str, str, str]] = []
@@ -509,6 +663,8 @@ def run(folder: Path, quick: bool) -> None:
         "",
         None,
     )
+    # (j) the streaming XML readers (issue 14)
+    xml_rows(table, folder, 3 if quick else 9)
     # (h) the HTML report: size and render time (issue 4)
     import footfall
     from footfall.report.html import plotly_js, render_report

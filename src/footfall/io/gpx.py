@@ -1,5 +1,9 @@
 """GPX reader (gpxpy), with the cadence/HR/temperature/power extensions real exporters write.
 
+With ``ReadOptions.fast`` the streaming scan of :mod:`footfall.io.gpx_fast` reads the track
+points and gpxpy only the rest (names, type, creator); when the scan declines, gpxpy reads the
+whole file. Both end in :func:`assemble`.
+
 Extension elements are matched by local name, whatever their namespace or prefix: Garmin's
 TrackPointExtension v1/v2 (``cad``, ``hr``, ``atemp``, ``speed``), cluetrust GPXDATA
 (``cadence``, ``temp``, ``distance``, ``speed``), Garmin GpxExtensions (``Temperature``),
@@ -18,6 +22,7 @@ import gpxpy.gpx
 import pandas as pd
 
 from footfall.errors import CorruptFile, NoUsableData
+from footfall.io.gpx_fast import EXTENSION_CHANNELS
 from footfall.io.registry import ReadOptions
 from footfall.io.sport import SportClaim, sport_from_label, sport_from_name, strongest
 from footfall.io.track import CadenceHint, RawTrack
@@ -32,33 +37,22 @@ from footfall.io.xml_text import (
 )
 from footfall.model import ChannelSource
 
-#: extension local name -> (contract column, what the element is)
-EXTENSION_CHANNELS: dict[str, str] = {
-    "cad": "cadence_raw",
-    "cadence": "cadence_raw",
-    "runcadence": "cadence_raw",
-    "hr": "heart_rate_bpm",
-    "heartrate": "heart_rate_bpm",
-    "atemp": "temperature_c",
-    "temp": "temperature_c",
-    "temperature": "temperature_c",
-    "power": "power_w",
-    "powerinwatts": "power_w",
-    "speed": "speed_mps",
-    "distance": "distance_m",
-}
-
 
 def read_gpx(data: bytes, path: str, options: ReadOptions | None = None) -> RawTrack:
+    options = options or ReadOptions()
     check_safe(data, path)
     data = strip_bom(data).lstrip()
+    if options.fast:
+        track = _read_fast(data, path)
+        if track is not None:
+            return track
     gpx, warnings, damage = _parse(data, path)
     ext_source = gpx
-    if gpx.version == "1.0" and b"<extensions" in data:
+    if _reads_both(gpx, data):
         # gpxpy reads <extensions> only under the 1.1 schema, <speed> only under 1.0: a 1.0
         # file that carries extensions (heart rate, cadence) is read both ways
         ext_source, _, _ = _parse(data, path, version="1.1")
-        warnings.append("a GPX 1.0 file with 1.1 extensions: both were read")
+        warnings.append(BOTH_READ)
     rows: list[dict[str, float]] = []
     ext_tags: dict[str, str] = {}
     bad_times = 0
@@ -66,14 +60,73 @@ def read_gpx(data: bytes, path: str, options: ReadOptions | None = None) -> RawT
         row = _point_row(point, ext_point.extensions, ext_tags)
         bad_times += int(point.time is not None and math.isnan(row["time"]))
         rows.append(row)
-    if bad_times:
-        warnings.append(f"{bad_times} track points with an impossible time were left out")
     if not rows:
         for route in gpx.routes:
             if route.points:
                 raise NoUsableData(path, "the GPX holds a planned route, not a recorded activity")
         raise NoUsableData(path, "the GPX holds no track points")
-    samples = pd.DataFrame(rows)
+    return assemble(gpx, pd.DataFrame(rows), ext_tags, bad_times, warnings, damage, path)
+
+
+BOTH_READ = "a GPX 1.0 file with 1.1 extensions: both were read"
+
+
+def _reads_both(gpx: gpxpy.gpx.GPX, data: bytes) -> bool:
+    return gpx.version == "1.0" and b"<extensions" in data
+
+
+def _read_fast(data: bytes, path: str) -> RawTrack | None:
+    """The streaming scan (:mod:`footfall.io.gpx_fast`) with gpxpy reading the skeleton; None
+    when the scan declines. The repairs are the reference reader's, on the same bytes."""
+    from footfall.io.gpx_fast import scan_gpx, well_formed
+
+    warnings: list[str] = []
+    damage: list[Damage] = []
+    text = decode_text(data)
+    if not well_formed(text):
+        repaired, warnings, damage = repair(data)
+        if repaired == data:
+            return None
+        data, text = repaired, decode_text(repaired)
+        if not well_formed(text):
+            return None
+    root = text.find("<gpx")
+    version = _ROOT_VERSION.search(text, root, text.find(">", root) + 1) if root >= 0 else None
+    declared = version.group(2) if version else None
+    read_ext = declared == "1.1" or (declared == "1.0" and b"<extensions" in data)
+    scanned = scan_gpx(text, declared, read_ext)
+    if scanned is None:
+        return None
+    try:
+        gpx = gpxpy.parse(scanned.skeleton)
+        if _reads_both(gpx, data):
+            gpxpy.parse(scanned.skeleton, version="1.1")
+            warnings.append(BOTH_READ)
+    except Exception:  # gpxpy raises GPXXMLSyntaxException and GPXException
+        return None
+    segments = [segment for track in gpx.tracks for segment in track.segments]
+    if gpx.version != declared or len(segments) != scanned.runs:
+        return None
+    samples = pd.DataFrame(scanned.columns)
+    return assemble(gpx, samples, scanned.ext_tags, scanned.bad_times, warnings, damage, path)
+
+
+_ROOT_VERSION = re.compile(r"""\sversion=(["'])([^"']*)\1""")
+
+
+def assemble(
+    gpx: gpxpy.gpx.GPX,
+    samples: pd.DataFrame,
+    ext_tags: dict[str, str],
+    bad_times: int,
+    warnings: list[str],
+    damage: list[Damage],
+    path: str,
+) -> RawTrack:
+    """The RawTrack of a GPX: ``gpx`` for its names, sport and creator, ``samples`` the rows
+    of its track points, from gpxpy or from the fast scan."""
+    if bad_times:
+        warnings.append(f"{bad_times} track points with an impossible time were left out")
     if samples["time"].isna().all():
         raise NoUsableData(path, "the GPX track points carry no time stamps")
     label = next((t.type for t in gpx.tracks if t.type), None)
@@ -117,13 +170,25 @@ Damage = tuple[str, str, int | None]
 def _parse(
     data: bytes, path: str, version: str | None = None
 ) -> tuple[gpxpy.gpx.GPX, list[str], list[Damage]]:
-    """gpxpy's GPX, after the repairs real files need: a document cut short is closed after
-    its last complete point (and reported as damage), undeclared namespace prefixes are
-    declared, and track points without a position are skipped (and counted)."""
+    """gpxpy's GPX, after the repairs real files need (:func:`repair`) when it does not
+    parse."""
     try:
         return gpxpy.parse(decode_text(data), version=version), [], []
     except Exception as first:  # gpxpy raises GPXXMLSyntaxException and GPXException
         problem = first
+    repaired, warnings, damage = repair(data)
+    if repaired == data:
+        raise CorruptFile(path, f"not readable as GPX: {_short(problem)}")
+    try:
+        return gpxpy.parse(decode_text(repaired), version=version), warnings, damage
+    except Exception as second:
+        raise CorruptFile(path, f"not readable as GPX: {_short(second)}") from None
+
+
+def repair(data: bytes) -> tuple[bytes, list[str], list[Damage]]:
+    """The repairs real files need: a document cut short is closed after its last complete
+    point (and reported as damage), undeclared namespace prefixes are declared, and track
+    points without a position are skipped (and counted). ``data`` itself when none applies."""
     warnings: list[str] = []
     damage: list[Damage] = []
     repaired = data
@@ -140,12 +205,7 @@ def _parse(
     repaired, skipped = drop_unpositioned_points(repaired)
     if skipped:
         warnings.append(f"{skipped} track points without a valid position were skipped")
-    if repaired == data:
-        raise CorruptFile(path, f"not readable as GPX: {_short(problem)}")
-    try:
-        return gpxpy.parse(decode_text(repaired), version=version), warnings, damage
-    except Exception as second:
-        raise CorruptFile(path, f"not readable as GPX: {_short(second)}") from None
+    return repaired, warnings, damage
 
 
 _TRKPT = re.compile(rb"<((?:[A-Za-z_][\w.-]*:)?trkpt)\b([^>]*?)(/?)>", re.IGNORECASE)

@@ -3,12 +3,18 @@
 Elements are matched by local name so the many prefixes exporters use (``ns3:``, ``ext:``, none)
 all work. Only ``Activity`` elements whose Sport is Running are read; a multi-sport TCX gives
 its run legs.
+
+Two ways to the trackpoints, one assembly: with ``ReadOptions.fast`` the streaming scan of
+:mod:`footfall.io.tcx_fast` reads them and hands over the rest of the document (activities,
+laps, notes) as a small tree; when it declines, ElementTree reads the whole document. Both give
+one table per ``<Track>``, and :func:`assemble` makes the RawTrack from them.
 """
 
 from __future__ import annotations
 
 import math
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
@@ -50,8 +56,35 @@ def _find(element: ET.Element, *path: str) -> ET.Element | None:
     return node
 
 
+#: the points of one <Track>: a table (columns in the order of first appearance, ``time`` as
+#: the file's text) and whether a RunCadence was among them
+TrackPoints = tuple[pd.DataFrame, bool]
+
+
 def read_tcx(data: bytes, path: str, options: ReadOptions | None = None) -> RawTrack:
-    root, warnings, damage = _parse(data, path)
+    options = options or ReadOptions()
+    data, warnings = prepare(data, path)
+    if options.fast:
+        from footfall.io.tcx_fast import scan_tcx
+
+        scanned = scan_tcx(data)
+        if scanned is not None:
+            skeleton, more, damage, points_of = scanned
+            return assemble(skeleton, warnings + more, damage, points_of, path, fast=True)
+    root, more, damage = _parse(data, path)
+    return assemble(root, warnings + more, damage, _reference_points, path, fast=False)
+
+
+def assemble(
+    root: ET.Element,
+    warnings: list[str],
+    damage: list[Damage],
+    points_of: Callable[[ET.Element], TrackPoints],
+    path: str,
+    *,
+    fast: bool,
+) -> RawTrack:
+    """The RawTrack of a parsed TCX: ``points_of`` gives the points of each <Track>."""
     activities = [a for a in root.iter() if local_name(a.tag) == "Activity"]
     if not activities:
         if any(local_name(e.tag) == "Course" for e in root.iter()):
@@ -65,29 +98,29 @@ def read_tcx(data: bytes, path: str, options: ReadOptions | None = None) -> RawT
     if len(activities) > 1:
         legs = [f"running leg {activities.index(a) + 1} of {len(activities)}" for a in runs]
     laps: list[float] = []
-    run_cadence_tags: set[str] = set()
-    per_activity = [_activity_points(a, laps, run_cadence_tags) for a in runs]
+    run_cadence: list[bool] = []
+    per_activity = [_activity_points(a, laps, run_cadence, points_of) for a in runs]
     totals = [_lap_totals(a) for a in runs]
-    spans = [_span(points) for points in per_activity]
+    spans = [_span(frames) for frames in per_activity]
     chosen, outing_note = choose_outing(spans)
     if outing_note:
         warnings.append(outing_note)
         legs = [legs[i] for i in chosen] if legs else legs
         lo, hi = min(spans[i][0] for i in chosen), max(spans[i][1] for i in chosen)
         laps = [t for t in laps if lo <= t <= hi]
-    rows = [row for i in chosen for row in per_activity[i]]
+    frames = [frame for i in chosen for frame in per_activity[i]]
     timer = [totals[i][0] for i in chosen]
     distance = [totals[i][1] for i in chosen]
-    if not rows:
+    if not frames:
         raise NoUsableData(path, "the TCX activity holds no trackpoints")
-    samples = _samples(rows, path)
+    samples = _samples(frames, path, fast)
     lead = runs[chosen[0]]
     creator = _find(lead, "Creator", "Name")
     device = creator.text.strip() if creator is not None and creator.text else None
     notes = _find(lead, "Notes")
     hint = None
     if "cadence_raw" in samples.columns:
-        tag = "RunCadence" if run_cadence_tags else "Cadence"
+        tag = "RunCadence" if any(run_cadence) else "Cadence"
         hint = CadenceHint(
             f"TCX <{tag}>",
             "strides/min of one foot (Garmin convention); some exporters write steps/min",
@@ -112,18 +145,30 @@ def read_tcx(data: bytes, path: str, options: ReadOptions | None = None) -> RawT
 
 
 def _activity_points(
-    activity: ET.Element, laps: list[float], run_cadence_tags: set[str]
-) -> list[dict[str, Any]]:
-    """The trackpoints of one <Activity>, lap by lap; lap start times go into ``laps``."""
-    points: list[dict[str, Any]] = []
+    activity: ET.Element,
+    laps: list[float],
+    run_cadence: list[bool],
+    points_of: Callable[[ET.Element], TrackPoints],
+) -> list[pd.DataFrame]:
+    """The trackpoint tables of one <Activity>, lap by lap (tables without rows left out);
+    lap start times go into ``laps``, whether RunCadence was seen into ``run_cadence``."""
+    frames: list[pd.DataFrame] = []
     for lap in _children(activity, "Lap"):
-        start = lap.get("StartTime")
-        if start:
-            laps.append(_parse_time(start))
+        start = _parse_time(lap.get("StartTime") or "")
+        if start is not None:
+            laps.append(start)
         for track in _children(lap, "Track"):
-            for point in _children(track, "Trackpoint"):
-                points.append(_trackpoint(point, run_cadence_tags))
-    return points
+            frame, has_run_cadence = points_of(track)
+            run_cadence.append(has_run_cadence)
+            if len(frame):
+                frames.append(frame)
+    return frames
+
+
+def _reference_points(track: ET.Element) -> TrackPoints:
+    run_cadence_tags: set[str] = set()
+    rows = [_trackpoint(p, run_cadence_tags) for p in _children(track, "Trackpoint")]
+    return pd.DataFrame(rows), bool(run_cadence_tags)
 
 
 def _lap_totals(activity: ET.Element) -> tuple[float | None, float | None]:
@@ -143,34 +188,41 @@ def _lap_totals(activity: ET.Element) -> tuple[float | None, float | None]:
     return (timer if math.isfinite(timer) else None, distance if math.isfinite(distance) else None)
 
 
-def _samples(rows: list[dict[str, Any]], path: str) -> pd.DataFrame:
-    """Trackpoint rows -> samples with float UNIX ``time`` (NaN where a point has none)."""
-    samples = pd.DataFrame(rows)
+def _samples(frames: list[pd.DataFrame], path: str, fast: bool) -> pd.DataFrame:
+    """Trackpoint tables -> samples with float UNIX ``time`` (NaN where a point has none)."""
+    samples = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
     if "time" not in samples.columns:
         raise NoUsableData(path, "the TCX trackpoints carry no time stamps")
     stamps = pd.to_datetime(samples["time"], utc=True, format="ISO8601", errors="coerce")
-    samples["time"] = stamps.map(lambda t: t.timestamp() if pd.notna(t) else float("nan"))
+    if fast:
+        from footfall.io.xml_stream import unix_seconds
+
+        samples["time"] = unix_seconds(stamps)
+    else:
+        samples["time"] = stamps.map(lambda t: t.timestamp() if pd.notna(t) else float("nan"))
     samples = samples.astype({"time": "float64"})
     if samples["time"].isna().all():
         raise NoUsableData(path, "the TCX trackpoints carry no time stamps")
     return samples
 
 
-def _parse(data: bytes, path: str) -> tuple[ET.Element, list[str], list[Damage]]:
-    """The XML tree, after the repairs real exporters need: an encoding Python does not know
-    is read as UTF-8, a document cut short is closed after its last complete trackpoint (and
-    reported as damage), undeclared prefixes are declared."""
+def prepare(data: bytes, path: str) -> tuple[bytes, list[str]]:
+    """The bytes a parser is given: safe (no entity declarations), without a byte order mark
+    or the whitespace some exporters (Polar) put before the XML declaration, which expat
+    refuses, and an encoding Python does not know read as UTF-8."""
     check_safe(data, path)
-    # Some exporters (Polar) put whitespace before the XML declaration, which expat refuses.
     data = strip_bom(data).lstrip()
-    warnings: list[str] = []
     data, unknown = recode_for_expat(data)
     if unknown:
-        warnings.append(f"the declared encoding '{unknown}' is unknown; the file was read as UTF-8")
-    try:
-        return ET.fromstring(data), warnings, []
-    except ET.ParseError as first:
-        problem = first
+        return data, [f"the declared encoding '{unknown}' is unknown; the file was read as UTF-8"]
+    return data, []
+
+
+def repair(data: bytes) -> tuple[bytes, list[str], list[Damage]]:
+    """The repairs real exporters need when the document does not parse: a document cut short
+    is closed after its last complete trackpoint (and reported as damage), undeclared
+    prefixes are declared. Returns ``data`` itself when nothing could be repaired."""
+    warnings: list[str] = []
     damage: list[Damage] = []
     repaired = data
     cut = salvage_truncated(data, "Trackpoint")
@@ -180,6 +232,16 @@ def _parse(data: bytes, path: str) -> tuple[ET.Element, list[str], list[Damage]]
     repaired, added = declare_missing_prefixes(repaired)
     if added:
         warnings.append(f"undeclared namespace prefixes ({', '.join(added)}) were declared")
+    return repaired, warnings, damage
+
+
+def _parse(data: bytes, path: str) -> tuple[ET.Element, list[str], list[Damage]]:
+    """The XML tree of the prepared bytes, repaired (:func:`repair`) when it does not parse."""
+    try:
+        return ET.fromstring(data), [], []
+    except ET.ParseError as first:
+        problem = first
+    repaired, warnings, damage = repair(data)
     if repaired == data:
         raise CorruptFile(path, f"not readable as TCX: {problem}")
     try:
@@ -188,13 +250,23 @@ def _parse(data: bytes, path: str) -> tuple[ET.Element, list[str], list[Damage]]
         raise CorruptFile(path, f"not readable as TCX: {second}") from None
 
 
-def _span(points: list[dict[str, Any]]) -> tuple[float, float]:
-    times = [_parse_time(p["time"]) for p in (points[:1] + points[-1:]) if p.get("time")]
+def _span(frames: list[pd.DataFrame]) -> tuple[float, float]:
+    """UNIX [start, end] of one activity: the times of its first and last trackpoints."""
+    ends = [(frames[0], 0), (frames[-1], -1)] if frames else []
+    texts = [frame["time"].iloc[row] for frame, row in ends if "time" in frame.columns]
+    times = [t for x in texts if isinstance(x, str) and (t := _parse_time(x)) is not None]
     return (min(times), max(times)) if times else (0.0, 0.0)
 
 
-def _parse_time(text: str) -> float:
-    stamp = pd.Timestamp(text)
+def _parse_time(text: str) -> float | None:
+    """UNIX seconds of an ISO time, None for one pandas cannot read (an offset of 24 h or
+    more, a malformed stamp), which is then no lap start or span end rather than an error."""
+    try:
+        stamp = pd.Timestamp(text)
+    except ValueError:
+        return None
+    if pd.isna(stamp):
+        return None
     if stamp.tzinfo is None:
         stamp = stamp.tz_localize("UTC")
     return float(stamp.timestamp())
