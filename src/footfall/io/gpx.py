@@ -82,36 +82,30 @@ def _read_fast(data: bytes, path: str) -> RawTrack | None:
 
     warnings: list[str] = []
     damage: list[Damage] = []
-    text = decode_text(data)
-    if not well_formed(text):
+    judged = well_formed(data)
+    if judged is None:
+        return None
+    if not judged:
         repaired, warnings, damage = repair(data)
-        if repaired == data:
+        if repaired == data or not well_formed(repaired):
             return None
-        data, text = repaired, decode_text(repaired)
-        if not well_formed(text):
-            return None
-    root = text.find("<gpx")
-    version = _ROOT_VERSION.search(text, root, text.find(">", root) + 1) if root >= 0 else None
-    declared = version.group(2) if version else None
-    read_ext = declared == "1.1" or (declared == "1.0" and b"<extensions" in data)
-    scanned = scan_gpx(text, declared, read_ext)
+        data = repaired
+    scanned = scan_gpx(data)
     if scanned is None:
         return None
+    skeleton = decode_text(scanned.skeleton)
     try:
-        gpx = gpxpy.parse(scanned.skeleton)
+        gpx = gpxpy.parse(skeleton)
         if _reads_both(gpx, data):
-            gpxpy.parse(scanned.skeleton, version="1.1")
+            gpxpy.parse(skeleton, version="1.1")
             warnings.append(BOTH_READ)
     except Exception:  # gpxpy raises GPXXMLSyntaxException and GPXException
         return None
     segments = [segment for track in gpx.tracks for segment in track.segments]
-    if gpx.version != declared or len(segments) != scanned.runs:
+    if gpx.version != scanned.version or len(segments) != scanned.segments:
         return None
     samples = pd.DataFrame(scanned.columns)
     return assemble(gpx, samples, scanned.ext_tags, scanned.bad_times, warnings, damage, path)
-
-
-_ROOT_VERSION = re.compile(r"""\sversion=(["'])([^"']*)\1""")
 
 
 def assemble(

@@ -1,14 +1,17 @@
-"""The fast path of the GPX reader: the track points of every <trkseg> read by patterns, the
-rest of the document (metadata, track names and types, routes) left as a skeleton that gpxpy
-reads in :mod:`footfall.io.gpx` (gpxpy stays in that module).
+"""The fast path of the GPX reader: the track points of every <trkseg> read from the document's
+bytes by :mod:`footfall.io.xml_columns`, the rest of the document (metadata, track names and
+types, routes) left as a skeleton that gpxpy reads in :mod:`footfall.io.gpx` (gpxpy stays in
+that module).
 
-expat first checks the whole document as gpxpy will parse it (gpxpy drops the first default
-namespace declaration, then runs ElementTree). A track point is read only when it is a plain
-``<trkpt lat=".." lon="..">`` whose children are elements gpxpy reads (``ele``, ``time``, the
-GPX 1.0 ``speed``/``course``, DOP, fix, satellites, names) holding plain text, and
-``<extensions>`` holding elements at most two deep (``<power>``, or
-``<gpxtpx:TrackPointExtension>`` around ``hr`` and ``cad``), every value free of references
-and CDATA. Anything else makes :func:`scan_gpx` decline (None), and gpxpy reads the file.
+expat first checks the whole document (:func:`well_formed`). A track point is read only when
+it is a ``<trkpt lat=".." lon="..">`` whose children are elements gpxpy reads (``ele``,
+``time``, the GPX 1.0 ``speed``/``course``, DOP, fix, satellites, names) or ``<extensions>``,
+in any order: as gpxpy does, the first of each name counts and its value must convert, and
+the extension elements (any depth to gpx.MAX_EXTENSION_DEPTH, any namespace) give each
+channel the first finite value of a point, as :func:`footfall.io.gpx._point_row` does. A time
+outside gpxpy's common form, a child gpxpy would refuse, a second <extensions>, a comment,
+CDATA or a reference in a segment makes :func:`scan_gpx` decline (None), and gpxpy reads the
+file.
 """
 
 from __future__ import annotations
@@ -20,14 +23,20 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from footfall.io.xml_stream import (
-    NC,
-    W,
-    cut_runs,
-    expat_accepts,
-    normalise_line_ends,
-    only_points,
+from footfall.io.xml_columns import (
+    CLOSE,
+    EMPTY,
+    OPEN,
+    Spans,
+    TagClass,
+    Tags,
+    Texts,
+    decimals,
+    gather,
+    iso_times,
+    tokenize,
 )
+from footfall.io.xml_stream import column_order, cut_runs, expat_accepts, plain_codec
 
 #: extension local name (lower case) -> contract column; matched in any namespace
 EXTENSION_CHANNELS: dict[str, str] = {
@@ -44,286 +53,294 @@ EXTENSION_CHANNELS: dict[str, str] = {
     "speed": "speed_mps",
     "distance": "distance_m",
 }
-
-_TEXT = "[^<>&\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]*+"
-_VALUE = '"([^"<&]*+)"'
-_ATTRS = f"""(?:[ \t\r\n]++{NC}(?::{NC})?{W}={W}(?:"[^"<]*+"|'[^'<]*+'))*+{W}"""
 #: trkpt children gpxpy reads (gpxpy.gpx GPX_10_POINT_FIELDS / GPX_11_POINT_FIELDS)
-_FLOATS = ("ele", "magvar", "geoidheight", "hdop", "vdop", "pdop", "ageofdgpsdata")
-_INTS = ("sat", "dgpsid")
-_TEXTS = ("time", "name", "cmt", "desc", "src", "sym", "type", "fix")
-_V10 = ("speed", "course", "url", "urlname")  # GPX 1.0 only (ignored by a 1.1 parse)
-_FIX = ("none", "2d", "3d", "dgps", "pps", "3")  # gpxpy's possible values of <fix>
-_SIMPLE = "|".join((*_FLOATS, *_INTS, *_TEXTS, *_V10))
-_EXT_LEAF = f"<{NC}(?::{NC})?{_ATTRS}(?:/>|>{_TEXT}</{NC}(?::{NC})?{W}>)"
-_EXT_CONTAINER = f"<{NC}(?::{NC})?{_ATTRS}>(?:{W}{_EXT_LEAF})*{W}</{NC}(?::{NC})?{W}>"
-#: extensions two deep at most (gpx.MAX_EXTENSION_DEPTH is far deeper)
-_EXT_BODY = f"(?:{W}(?:{_EXT_LEAF}|{_EXT_CONTAINER}))*{W}"
-#: a child of a trkpt (expat has checked that every end tag closes its own start tag)
-_CHILD = (
-    f"<(?:({_SIMPLE}){W}>({_TEXT})</(?:{_SIMPLE}){W}>"
-    f"|extensions{_ATTRS}(?:/>|>({_EXT_BODY})</extensions{W}>))"
+_FLOATS = (b"ele", b"magvar", b"geoidheight", b"hdop", b"vdop", b"pdop", b"ageofdgpsdata")
+_INTS = (b"sat", b"dgpsid")
+_TEXTS = (b"time", b"name", b"cmt", b"desc", b"src", b"sym", b"type", b"fix")
+_V10 = (b"speed", b"course", b"url", b"urlname")  # GPX 1.0 only (ignored by a 1.1 parse)
+_CHILDREN = (*_FLOATS, *_INTS, *_TEXTS, *_V10, b"extensions")
+_FIX = {"none", "2d", "3d", "dgps", "pps", "3"}  # gpxpy's possible values of <fix>
+#: gpx.MAX_EXTENSION_DEPTH below the children of <extensions> (at depth 3)
+_DEEPEST = 3 + 8
+_ATTR = rb'[ \t\r\n]*=[ \t\r\n]*"([^"<]*)"'
+_BARE = rb'[ \t\r\n]*=[ \t\r\n]*"[^"<]*"'
+_LAT = re.compile(rb"<trkpt[ \t\r\n]+lat" + _ATTR + rb"[ \t\r\n]+lon" + _BARE + rb"[ \t\r\n]*/?>")
+_LON = re.compile(rb"<trkpt[ \t\r\n]+lat" + _BARE + rb"[ \t\r\n]+lon" + _ATTR + rb"[ \t\r\n]*/?>")
+_Q = rb"""[ \t\r\n]*=[ \t\r\n]*(?:"([^"<]*)"|'([^'<]*)')"""
+_EITHER = re.compile(
+    rb"<trkpt[ \t\r\n]+(lat|lon)" + _Q + rb"[ \t\r\n]+(lat|lon)" + _Q + rb"[ \t\r\n]*/?>"
 )
-_BARE_CHILD = _CHILD.replace("(", "(?:").replace("(?:?:", "(?:")
-#: one point with the white space before it; groups: whole, attr name, value, name, value, body
-TRKPT = re.compile(
-    f"({W}<trkpt[ \t\r\n]++(lat|lon){W}={W}{_VALUE}[ \t\r\n]++(lat|lon){W}={W}{_VALUE}{W}>"
-    f"((?:{W}{_BARE_CHILD})*){W}</trkpt{W}>)"
+_NS_DECLARATION = re.compile(
+    rb"""xmlns:([A-Za-z_][A-Za-z0-9_.-]*)[ \t\r\n]*=[ \t\r\n]*(?:"([^"]*)"|'([^']*)')"""
 )
-#: groups: simple child name, its text, extensions body; run on points TRKPT matched, whose
-#: structure is known, so the body is taken up to its end tag
-CHILD = re.compile(
-    f"{W}<(?:({_SIMPLE}){W}>({_TEXT})</(?:{_SIMPLE}){W}>|extensions{_ATTRS}(?:/>|>(.*?)</extensions{W}>))",
-    re.S,
-)
-#: an extension element: its prefix, local name, and text (None for a container or ``/>``)
-EXT_ELEMENT = re.compile(f"<(?:({NC}):)?({NC}){_ATTRS}(?:(/)>|>({_TEXT})(?=<))")
-_NS_DECLARATION = re.compile(f"""xmlns:({NC}){W}={W}(?:"([^"]*)"|'([^']*)')""")
-_DEFAULT_NS = re.compile(r"""\sxmlns=(['"])[^'"]+\1""")  # as gpxpy.parser removes it
-#: gpxpy's time grammar (gpxpy.gpxfield.RE_TIMESTAMP), narrowed to two-digit fields and a Z
-#: or ±hh:mm zone; one time a line
-_TIMES = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,15})?(?:Z|[+-]\d\d:\d\d)?$", re.M)
-#: years whose microseconds since 1970 a float64 holds exactly (|us| < 2**53: 1685-2255)
-_YEARS = (1700, 2200)
+_DEFAULT_NS = re.compile(rb"""\sxmlns=(['"])[^'"]+\1""")  # as gpxpy.parser removes it
+_ROOT_VERSION = re.compile(rb"""\sversion=(["'])([^"']*)\1""")
 
 
 @dataclass
 class ScannedGpx:
     """What the scan read: the skeleton for gpxpy, and the points' columns."""
 
-    skeleton: str
-    runs: int  # the <trkseg> cut out, in document order
+    skeleton: bytes
+    segments: int  # the <trkseg> elements of the skeleton (cut or empty)
     version: str | None
     columns: dict[str, np.ndarray] = field(default_factory=dict)
     ext_tags: dict[str, str] = field(default_factory=dict)  # column -> "short:name"
     bad_times: int = 0
 
 
-def well_formed(text: str) -> bool:
-    """Whether expat reads the text gpxpy hands to ElementTree (gpxpy first drops the first
-    default namespace declaration)."""
-    return expat_accepts(_DEFAULT_NS.sub("", text, count=1))
+def well_formed(data: bytes) -> bool | None:
+    """Whether expat reads the document (gpxpy's parse of it differs only in dropping the
+    first default namespace declaration); None when the scan does not read its encoding."""
+    return expat_accepts(data) if plain_codec(data) else None
 
 
-def scan_gpx(text: str, version: str | None, read_ext: bool) -> ScannedGpx | None:
-    """Scan a decoded GPX that expat accepts as gpxpy parses it (:func:`well_formed`); None
-    to decline."""
-    first_default = _DEFAULT_NS.search(text)
-    root_end = text.find(">", text.find("<gpx"))
-    if first_default is not None and first_default.start() > root_end:
+def scan_gpx(data: bytes) -> ScannedGpx | None:
+    """Scan a GPX that expat accepts (:func:`well_formed`); None to decline."""
+    root = data.find(b"<gpx")
+    root_end = data.find(b">", root)
+    first_default = _DEFAULT_NS.search(data)
+    if root < 0 or (first_default is not None and first_default.start() > root_end):
         return None  # gpxpy would drop a declaration inside the document
-    text = normalise_line_ends(text)
-    cut = cut_runs(text, "trkseg", "")
-    if cut is None or "trkpt" in cut.skeleton:
+    found = _ROOT_VERSION.search(data, root, root_end + 1)
+    version = found.group(2).decode("ascii", "replace") if found else None
+    cut = cut_runs(data, b"<trkseg>", b"</trkseg>")
+    if cut is None or b"trkpt" in cut.skeleton:
         return None
-    points = []
-    for run in cut.runs:
-        if "xmlns=" in run:
-            return None  # a default namespace on an extension: its elements' namespace
-        found = TRKPT.findall(run)
-        if not only_points(run, [p[0] for p in found]):
-            return None
-        points.extend(found)
-    if not points:
-        return None
-    namespaces = _namespaces(text)
+    tags = tokenize(data, cut.runs, varying=b"trkpt")
+    if tags is None or not len(tags.lt) or any(_declares_default(c) for c in tags.classes):
+        return None  # no point, or a default namespace on an element: its children's namespace
+    namespaces = _namespaces(cut.skeleton, tags)
     if namespaces is None:
         return None
-    scanned = ScannedGpx(cut.skeleton, len(cut.runs), version)
-    if not _fill(scanned, points, version != "1.1", read_ext, namespaces):
-        return None
-    return scanned
+    scanned = ScannedGpx(cut.skeleton, cut.skeleton.count(b"<trkseg"), version)
+    read_ext = version == "1.1" or (version == "1.0" and b"<extensions" in data)
+    points = _Points(data, tags, cut.runs, version != "1.1")
+    return scanned if points.fill(scanned, read_ext, namespaces) else None
 
 
-def _namespaces(text: str) -> dict[str, str] | None:
+def _declares_default(tag: TagClass) -> bool:
+    return any(name == b"xmlns" for name, _ in tag.attributes)
+
+
+def _namespaces(skeleton: bytes, tags: Tags) -> dict[bytes, bytes] | None:
     """prefix -> namespace of every declaration; None when a prefix is bound to two."""
-    out: dict[str, str] = {}
-    for prefix, double, single in _NS_DECLARATION.findall(text):
-        uri = double or single
+    pairs = [(p, d or s) for p, d, s in _NS_DECLARATION.findall(skeleton)]
+    for c in tags.classes:
+        pairs.extend((n[6:], v) for n, v in c.attributes if n.startswith(b"xmlns:"))
+    out: dict[bytes, bytes] = {}
+    for prefix, uri in pairs:
         if out.setdefault(prefix, uri) != uri:
             return None
     return out
 
 
-def _fill(
-    scanned: ScannedGpx,
-    points: list[tuple[str, ...]],
-    read_v10: bool,
-    read_ext: bool,
-    namespaces: dict[str, str],
-) -> bool:
-    n = len(points)
-    lat_text: list[str] = []
-    lon_text: list[str] = []
-    for _, name1, value1, name2, value2, _body in points:
-        if name1 == name2:
+class _Points:
+    """gpxpy's reading of the track points of the runs, and gpx._point_row over them."""
+
+    def __init__(self, data: bytes, tags: Tags, runs: Spans, read_v10: bool) -> None:
+        self.data, self.t, self.runs, self.read_v10 = data, tags, runs, read_v10
+        self.child = tags.per_class([_index(c.name) for c in tags.classes])
+        top = tags.depth == 1
+        self.starts = np.flatnonzero(top & (tags.kind != CLOSE))
+        self.point = np.cumsum(top & (tags.kind != CLOSE)) - 1
+        self.n = len(self.starts)
+        self.present: dict[str, np.ndarray] = {}  # column -> the points a child gave it to
+
+    def fill(self, scanned: ScannedGpx, read_ext: bool, namespaces: dict[bytes, bytes]) -> bool:
+        position = self._position() if self._only_points() else None
+        first = self._first_children() if position is not None else None
+        if position is None or first is None or not self._convertible(first):
             return False
-        lat_text.append(value1 if name1 == "lat" else value2)
-        lon_text.append(value2 if name1 == "lat" else value1)
-    try:
-        lat = np.array([float(v.strip()) for v in lat_text])
-        lon = np.array([float(v.strip()) for v in lon_text])
-    except ValueError:
-        return False
-    times: list[str | None] = [None] * n
-    ele = np.full(n, math.nan)
-    speed = np.full(n, math.nan)
-    ext: dict[str, tuple[list[int], list[float]]] = {}
-    order: dict[str, tuple[int, int]] = {}  # column -> (first point, place in its row)
-    for i, point in enumerate(points):
-        if point[5].count("<extensions") > 1:
-            return False  # an <extensions> inside another: the body's end is not the first
-        fields, ext_body = _children(point[5])
-        if not _valid(fields, read_v10):
+        times = self._times(first.get(b"time"))
+        if times is None:
             return False
-        times[i] = fields.get("time")
-        if "ele" in fields:
-            ele[i] = float(fields["ele"].strip())
-            order.setdefault("altitude_m", (i, 0))
-        if read_v10 and "speed" in fields:
-            speed[i] = float(fields["speed"].strip())
-            order.setdefault("speed_mps", (i, 1))
-            scanned.ext_tags.setdefault("speed_mps", "trkpt/speed (GPX 1.0)")
-        if read_ext and ext_body:
-            filled = {"speed_mps"} if read_v10 and "speed" in fields else set()
-            _extensions(ext_body, i, ext, order, filled, scanned.ext_tags, namespaces)
-    unix, bad = _unix_times(times)
-    if unix is None:
-        return False
-    scanned.bad_times = bad
-    columns = {"time": unix, "lat": lat, "lon": lon, "altitude_m": ele, "speed_mps": speed}
-    for column, (rows, values) in ext.items():
-        columns[column] = np.full(n, math.nan)
-        columns[column][rows] = values
-    ranked = sorted((at, column) for column, at in order.items())
-    scanned.columns = {c: columns[c] for c in ("time", "lat", "lon")}
-    scanned.columns.update({column: columns[column] for _, column in ranked})
+        columns: dict[str, np.ndarray] = {"time": times[0], "lat": position[0], "lon": position[1]}
+        events: dict[str, float] = {"time": -3, "lat": -2, "lon": -1}
+        self._simple(first.get(b"ele"), "altitude_m", 0.25, columns, events)
+        if self.read_v10 and self._simple(first.get(b"speed"), "speed_mps", 0.5, columns, events):
+            scanned.ext_tags["speed_mps"] = "trkpt/speed (GPX 1.0)"
+        if read_ext:
+            _Extensions(self, namespaces).fill(columns, events, scanned.ext_tags)
+        scanned.columns = {c: columns[c] for c in column_order(events)}
+        scanned.bad_times = times[1]
+        return True
+
+    def _only_points(self) -> bool:
+        """Whether every child of a segment is a <trkpt> with attributes."""
+        t = self.t
+        good = [c.name == b"trkpt" and (c.kind == CLOSE or c.varying) for c in t.classes]
+        return bool(t.per_class(good, bool)[t.depth == 1].all())
+
+    def _position(self) -> tuple[np.ndarray, np.ndarray] | None:
+        """lat and lon of each point (gpxpy: float of the attribute, stripped)."""
+        lat, lon = [], []
+        for start, end in self.runs:
+            lat.extend(_LAT.findall(self.data, start, end))
+            lon.extend(_LON.findall(self.data, start, end))
+        if len(lat) != self.n or len(lon) != self.n:
+            lat, lon = [], []
+            for start, end in self.runs:
+                for name1, d1, s1, name2, d2, s2 in _EITHER.findall(self.data, start, end):
+                    if name1 == name2:
+                        return None
+                    first, second = d1 or s1, d2 or s2
+                    lat.append(first if name1 == b"lat" else second)
+                    lon.append(second if name1 == b"lat" else first)
+            if len(lat) != self.n:
+                return None
+        lat_values, lat_ok = decimals(Texts.of(lat))
+        lon_values, lon_ok = decimals(Texts.of(lon))
+        return (lat_values, lon_values) if lat_ok.all() and lon_ok.all() else None
+
+    def _first_children(self) -> dict[bytes, np.ndarray] | None:
+        """The first child of each name of each point (gpxpy's ``find``): tag indices."""
+        t = self.t
+        chosen = np.flatnonzero((t.depth == 2) & (t.kind != CLOSE))
+        child = self.child[chosen]
+        if (child < 0).any():
+            return None  # a child gpxpy does not read as we do (a link, a prefixed element)
+        out = {}
+        for k in np.unique(child):
+            tags = chosen[child == k]
+            point = self.point[tags]
+            if _CHILDREN[k] == b"extensions" and (point[1:] == point[:-1]).any():
+                return None  # a second <extensions>: gpxpy reads the first
+            out[_CHILDREN[k]] = tags[np.r_[True, point[1:] != point[:-1]]]
+        return out
+
+    def texts(self, tags: np.ndarray, width: int = 32) -> Texts:
+        start, length = self.t.text_spans(tags)
+        return gather(self.data, start, np.where(self.t.kind[tags] == EMPTY, 0, length), width)
+
+    def _convertible(self, first: dict[bytes, np.ndarray]) -> bool:
+        """Whether gpxpy converts every first child of every point without raising."""
+        floats = _FLOATS + ((b"speed", b"course") if self.read_v10 else ())
+        for name, tags in first.items():
+            texts = self.texts(tags)
+            written = texts.length > 0
+            if name in floats and not decimals(texts)[1][written].all():
+                return False
+            if name in _INTS and not _all_int(texts, written):
+                return False
+            if name == b"fix" and not all(
+                texts.text(int(i)) in _FIX for i in np.flatnonzero(written)
+            ):
+                return False
+        return True
+
+    def _simple(
+        self,
+        tags: np.ndarray | None,
+        column: str,
+        rank: float,
+        columns: dict[str, np.ndarray],
+        events: dict[str, float],
+    ) -> bool:
+        """A float child's column (NaN where a point has none or it is empty); whether any."""
+        if tags is None:
+            return False
+        texts = self.texts(tags)
+        written = texts.length > 0
+        if not written.any():
+            return False
+        values = np.full(self.n, math.nan)
+        values[self.point[tags[written]]] = decimals(texts)[0][written]
+        columns[column] = values
+        self.present[column] = np.zeros(self.n, dtype=bool)
+        self.present[column][self.point[tags[written]]] = True
+        events[column] = float(self.starts[self.point[tags[written][0]]]) + rank
+        return True
+
+    def _times(self, tags: np.ndarray | None) -> tuple[np.ndarray, int] | None:
+        """gpxpy's time and ``datetime.timestamp()`` of each point, in bulk: UNIX seconds, NaN
+        without a time or for an offset of 24 h or more (counted). None when a time is outside
+        the common form, the calendar or the years handled exactly."""
+        out = np.full(self.n, math.nan)
+        if tags is None:
+            return out, 0
+        texts = self.texts(tags, width=48)
+        written = texts.length > 0
+        stamps = iso_times(texts, max_fraction=15)
+        if not stamps.ok[written].all():
+            return None
+        if not stamps.aware[written].all() and (time.timezone != 0 or time.daylight):
+            return None  # naive times are local time in datetime.timestamp()
+        too_far = np.abs(stamps.offset) >= 24 * 60  # datetime refuses such a utcoffset
+        total_us = (stamps.seconds - stamps.offset * 60) * 1_000_000 + stamps.micro
+        # datetime.timestamp(): aware, timedelta.total_seconds() (microseconds / 10**6);
+        # naive, whole seconds + microsecond / 1e6
+        unix = np.where(stamps.aware, total_us / 1e6, stamps.seconds + stamps.micro / 1e6)
+        unix[too_far] = math.nan
+        out[self.point[tags[written]]] = unix[written]
+        return out, int((too_far & written).sum())
+
+
+class _Extensions:
+    """gpx._point_row over the extensions of every point: in document order, the first
+    finite value of each column, a column filled by GPX 1.0 ``<speed>`` left alone."""
+
+    def __init__(self, points: _Points, namespaces: dict[bytes, bytes]) -> None:
+        self.p, self.namespaces = points, namespaces
+        t = points.t
+        self.column = [EXTENSION_CHANNELS.get(c.local.decode("ascii").lower()) for c in t.classes]
+        opened = (t.depth == 2) & (t.kind == OPEN)
+        parent = np.maximum.accumulate(np.where(opened, np.arange(len(t.kind)), -1))
+        under = points.child[np.maximum(parent, 0)] == _CHILDREN.index(b"extensions")
+        mapped = t.per_class([c is not None for c in self.column], bool)
+        self.candidates = np.flatnonzero(
+            (t.depth >= 3)
+            & (t.depth <= _DEEPEST)
+            & (t.kind != CLOSE)
+            & mapped
+            & under
+            & (parent >= 0)
+        )
+
+    def fill(
+        self, columns: dict[str, np.ndarray], events: dict[str, float], ext_tags: dict[str, str]
+    ) -> None:
+        p, t = self.p, self.p.t
+        tags = self.candidates
+        values, _ = decimals(p.texts(tags))
+        finite = np.isfinite(values)
+        code = t.code[tags]
+        for column in dict.fromkeys(c for c in self.column if c is not None):
+            of_column = np.isin(code, [i for i, c in enumerate(self.column) if c == column])
+            chosen = np.flatnonzero(of_column & finite)
+            point = p.point[tags[chosen]]
+            if column in p.present:  # GPX 1.0 <speed>: the point's speed is taken
+                keep = ~p.present[column][point]
+                chosen, point = chosen[keep], point[keep]
+            if not len(chosen):
+                continue
+            first = np.r_[True, point[1:] != point[:-1]]
+            chosen, point = chosen[first], point[first]
+            filled = columns.setdefault(column, np.full(p.n, math.nan))
+            filled[point] = values[chosen]
+            at = float(tags[chosen[0]])
+            if at < events.get(column, math.inf):
+                events[column] = at
+                ext_tags[column] = self._name(t.classes[code[chosen[0]]])
+
+    def _name(self, tag: TagClass) -> str:
+        """gpx._prefixed of the element's ElementTree tag."""
+        local = tag.local.decode("ascii")
+        uri = self.namespaces.get(tag.prefix) if tag.prefix else None
+        if not uri:
+            return local
+        return f"{uri.decode('utf-8', 'replace').rstrip('/').rsplit('/', 1)[-1]}:{local}"
+
+
+def _all_int(texts: Texts, written: np.ndarray) -> bool:
+    """Whether ``int(text.strip())`` converts every written text."""
+    for i in np.flatnonzero(written):
+        try:
+            int(texts.text(int(i)).strip())
+        except ValueError:
+            return False
     return True
 
 
-def _children(body: str) -> tuple[dict[str, str], str | None]:
-    """The point's simple children (the first of each name, as gpxpy's ``find``; an empty one
-    has text None, no value) and the body of its first <extensions>."""
-    fields: dict[str, str] = {}
-    ext_body = None
-    for name, value, ext in CHILD.findall(body):
-        if name:
-            fields.setdefault(name, value)
-        elif ext_body is None:
-            ext_body = ext
-    return {k: v for k, v in fields.items() if v}, ext_body
-
-
-def _valid(fields: dict[str, str], read_v10: bool) -> bool:
-    """Whether gpxpy converts every field of a point without raising."""
-    try:
-        for name in _FLOATS + (("speed", "course") if read_v10 else ()):
-            if name in fields:
-                float(fields[name].strip())
-        for name in _INTS:
-            if name in fields:
-                int(fields[name].strip())
-    except ValueError:
-        return False
-    return "fix" not in fields or fields["fix"] in _FIX
-
-
-def _extensions(
-    body: str,
-    i: int,
-    ext: dict[str, tuple[list[int], list[float]]],
-    order: dict[str, tuple[int, int]],
-    filled: set[str],
-    ext_tags: dict[str, str],
-    namespaces: dict[str, str],
-) -> None:
-    """gpx._point_row over one point's extensions: in document order, the first finite value
-    of each column."""
-    for position, (prefix, name, closed, text) in enumerate(EXT_ELEMENT.findall(body), 2):
-        column = EXTENSION_CHANNELS.get(name.lower())
-        if column is None or column in filled or closed or not text.strip():
-            continue
-        try:
-            value = float(text.strip())
-        except ValueError:
-            continue
-        if not math.isfinite(value):
-            continue
-        filled.add(column)
-        rows, values = ext.setdefault(column, ([], []))
-        rows.append(i)
-        values.append(value)
-        order.setdefault(column, (i, position))
-        if column not in ext_tags:
-            uri = namespaces.get(prefix) if prefix else None
-            ext_tags[column] = f"{uri.rstrip('/').rsplit('/', 1)[-1]}:{name}" if uri else name
-
-
-def _unix_times(times: list[str | None]) -> tuple[np.ndarray | None, int]:
-    """gpxpy's time and ``datetime.timestamp()`` of each point, in bulk (numpy arithmetic on
-    the characters, no datetime per point): UNIX seconds, NaN without a time or for an offset
-    of 24 h or more (counted). None when a time is outside the narrowed grammar, the calendar
-    or the years handled exactly."""
-    out = np.full(len(times), math.nan)
-    where = np.array([bool(t) for t in times])
-    texts = [t for t in times if t]
-    if not texts:
-        return out, 0
-    joined = "\n".join(texts)
-    if joined.count("\n") != len(texts) - 1 or len(_TIMES.findall(joined)) != len(texts):
-        return None, 0
-    width = max(map(len, texts)) + 7  # room to read a zone after the longest fraction
-    chars = np.array(texts, dtype=f"<U{width}").view(np.uint32).reshape(len(texts), width)
-    d = chars.astype(np.int64) - ord("0")
-
-    def number(at: int, size: int) -> np.ndarray:
-        return sum(d[:, at + k] * 10 ** (size - 1 - k) for k in range(size))
-
-    year, month, day = number(0, 4), number(5, 2), number(8, 2)
-    hour, minute, second = number(11, 2), number(14, 2), number(17, 2)
-    if not _calendar_ok(year, month, day, hour, minute, second):
-        return None, 0
-    digit = (d >= 0) & (d <= 9)
-    has_fraction = chars[:, 19] == ord(".")
-    run = np.argmin(np.c_[digit[:, 20:], np.zeros(len(texts), bool)], axis=1)
-    micro = sum(np.where(run > k, d[:, 20 + k], 0) * 10 ** (5 - k) for k in range(6))
-    micro = np.where(has_fraction, micro, 0)
-    zone = np.where(has_fraction, 20 + run, 19)
-    sign_char = np.take_along_axis(chars, zone[:, None], axis=1)[:, 0]
-    aware = sign_char != 0
-    if not aware.all() and (time.timezone != 0 or time.daylight):
-        return None, 0  # naive times are local time in datetime.timestamp()
-    cols = [np.take_along_axis(d, (zone + k)[:, None], axis=1)[:, 0] for k in (1, 2, 4, 5)]
-    signed = np.isin(sign_char, (ord("+"), ord("-")))
-    offset = cols[0] * 600 + cols[1] * 60 + cols[2] * 10 + cols[3]  # SimpleTZ: hh * 60 + mm
-    offset = np.where(signed, np.where(sign_char == ord("-"), -offset, offset), 0)
-    seconds = _days_from_civil(year, month, day) * 86400 + hour * 3600 + minute * 60 + second
-    too_far = np.abs(offset) >= 24 * 60  # datetime refuses such a utcoffset
-    total_us = (seconds - offset * 60) * 1_000_000 + micro
-    # datetime.timestamp(): aware, timedelta.total_seconds() (microseconds / 10**6); naive,
-    # whole seconds + microsecond / 1e6
-    unix = np.where(aware, total_us / 1e6, seconds.astype(float) + micro / 1e6)
-    unix[too_far] = math.nan
-    out[where] = unix
-    return out, int(too_far.sum())
-
-
-def _calendar_ok(*fields: np.ndarray) -> bool:
-    year, month, day, hour, minute, second = fields
-    if not ((year >= _YEARS[0]) & (year <= _YEARS[1])).all():
-        return False
-    if not ((month >= 1) & (month <= 12) & (hour < 24) & (minute < 60) & (second < 60)).all():
-        return False
-    leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
-    days = np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])[month - 1]
-    return bool(((day >= 1) & (day <= days + (leap & (month == 2)))).all())
-
-
-def _days_from_civil(year: np.ndarray, month: np.ndarray, day: np.ndarray) -> np.ndarray:
-    """Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm)."""
-    y = year - (month <= 2)
-    era = y // 400
-    yoe = y - era * 400
-    doy = (153 * ((month + 9) % 12) + 2) // 5 + day - 1
-    doe = yoe * 365 + yoe // 4 - yoe // 100 + doy
-    return era * 146097 + doe - 719468
+def _index(name: bytes) -> int:
+    return _CHILDREN.index(name) if name in _CHILDREN else -1

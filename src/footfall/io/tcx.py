@@ -193,12 +193,15 @@ def _samples(frames: list[pd.DataFrame], path: str, fast: bool) -> pd.DataFrame:
     samples = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
     if "time" not in samples.columns:
         raise NoUsableData(path, "the TCX trackpoints carry no time stamps")
-    stamps = pd.to_datetime(samples["time"], utc=True, format="ISO8601", errors="coerce")
-    if fast:
+    if fast and samples["time"].dtype == "float64":
+        pass  # the fast scan gave UNIX seconds already
+    elif fast:
         from footfall.io.xml_stream import unix_seconds
 
+        stamps = pd.to_datetime(samples["time"], utc=True, format="ISO8601", errors="coerce")
         samples["time"] = unix_seconds(stamps)
     else:
+        stamps = pd.to_datetime(samples["time"], utc=True, format="ISO8601", errors="coerce")
         samples["time"] = stamps.map(lambda t: t.timestamp() if pd.notna(t) else float("nan"))
     samples = samples.astype({"time": "float64"})
     if samples["time"].isna().all():
@@ -254,8 +257,17 @@ def _span(frames: list[pd.DataFrame]) -> tuple[float, float]:
     """UNIX [start, end] of one activity: the times of its first and last trackpoints."""
     ends = [(frames[0], 0), (frames[-1], -1)] if frames else []
     texts = [frame["time"].iloc[row] for frame, row in ends if "time" in frame.columns]
-    times = [t for x in texts if isinstance(x, str) and (t := _parse_time(x)) is not None]
+    times = [t for x in texts if (t := _time_of(x)) is not None]
     return (min(times), max(times)) if times else (0.0, 0.0)
+
+
+def _time_of(value: object) -> float | None:
+    """A trackpoint's time: the file's text, or UNIX seconds from the fast scan (NaN: none)."""
+    if isinstance(value, str):
+        return _parse_time(value)
+    if isinstance(value, float) and not math.isnan(value):
+        return value
+    return None
 
 
 def _parse_time(text: str) -> float | None:

@@ -1,102 +1,45 @@
-"""The streaming scan the fast GPX and TCX readers share: expat judges the document, compiled
-patterns collect the point values in one pass, and anything the patterns do not cover exactly
-makes the fast path decline (the reference reader then runs).
+"""What the fast GPX and TCX readers share around the scan of :mod:`footfall.io.xml_columns`:
+the document's point runs cut out of its bytes, the small rest (the "skeleton") handed to the
+reference parser, and the checks that make the cut exact.
 
-Why not expat callbacks or lxml (measured on a 1-hour GPX and on 3.5 MB Garmin and Polar TCX,
-2 shared cores, best of 15, see docs/architecture.md): a Python callback per element costs
-about as much as ElementTree's whole C tree (ET 137 ms, expat with start/end/text handlers
-102 ms on garmin.tcx), and lxml's ``iterparse`` is slower than ElementTree (gpxpy itself also
-switches to lxml when it is installed, which would change the reference). Expat with no
-handlers checks the whole document at C speed (28 ms); the patterns then read the values, so
-Python work is per point, not per element.
+Why numpy over the bytes, not expat callbacks or lxml (measured on a 1-hour GPX and on 3.5 MB
+Garmin and Polar TCX, 2 shared cores, see docs/architecture.md): a Python callback per element
+costs about as much as ElementTree's whole C tree (ET 137 ms, expat with start/end/text
+handlers 102 ms on garmin.tcx), lxml's ``iterparse`` is slower than ElementTree (and gpxpy
+switches to lxml when it is installed, which would change the reference), and even compiled
+patterns cost Python work per point. expat with no handlers checks a whole document at C speed
+(28 ms on garmin.tcx): the GPX reader uses it, the TCX reader proves its runs well formed in the
+scan itself.
 
-The scan is exact because it claims little:
+The cut is exact because it claims little:
 
-1. expat (the parser behind ElementTree and gpxpy) must accept the whole document, so the
-   markup is well formed and every prefix is declared;
-2. a point is read only when its whole element matches the point pattern (children in the
-   order the schema gives, values as plain text); every point of the document must match,
-   or the scan declines;
-3. the rest of the document (names, laps, sports, routes) is left as a small "skeleton",
-   the document without the point runs, and read by the reference reader's own code.
-
-Comments, CDATA sections and processing instructions cannot hide a point: a run that meets
-one is not cut, and the scan declines.
+1. a run is the content of a container (``<trkseg>``, ``<Track>``) written plainly; the
+   skeleton, the document without the runs, is parsed by the reference reader's own code, so
+   everything outside the runs (names, laps, sports, creator) is read as the reference reads it;
+2. every container the reference sees must be one that was cut (counted, or marked), and no
+   point may be left in the skeleton;
+3. a comment, CDATA section, processing instruction or DOCTYPE before the last run makes the
+   cut decline (it could hide text that looks like a container).
 """
 
 from __future__ import annotations
 
 import codecs
-import itertools
 import math
 import re
 import xml.etree.ElementTree as ET
 import xml.parsers.expat
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import cast
 
 import numpy as np
 import pandas as pd
 
-#: XML white space (not Unicode's ``\s``); possessive, so a failed match does not backtrack
-W = "[ \t\r\n]*+"
-#: an NCName in ASCII (a name outside ASCII is left to the reference reader)
-NC = r"[A-Za-z_][A-Za-z0-9_.-]*+"
-_ANY_PREFIX = f"(?:{NC}:)?"
-#: the characters a value may hold: no markup, no reference, none XML 1.0 (§2.2) forbids, and
-#: no ``>`` (so no ``]]>``, §2.4); a value with any other is not read by the pattern
-_VALUE_CHARS = "[^<>&\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff"
-_ANY_ATTRS = f"""(?:[ \t\r\n]++{NC}(?::{NC})?{W}={W}(?:"[^"<]*+"|'[^'<]*+'))*+"""
+from footfall.io.xml_columns import Spans
 
 
-def attribute(prefixes: tuple[str, ...]) -> str:
-    """At most one attribute (so none repeats), unprefixed, a namespace declaration or with
-    one of ``prefixes`` (those declared on the root), its value without ``<`` or ``&``."""
-    names = "|".join([f"xmlns(?::{NC})?", NC, *(f"{re.escape(p)}:{NC}" for p in prefixes)])
-    value = f"""(?:"{_VALUE_CHARS}"]*+"|'{_VALUE_CHARS}']*+')"""
-    return f"(?:[ \t\r\n]++(?:{names}){W}={W}{value})?"
-
-
-def open_tag(name: str, prefix: str | None = None, attrs: str = _ANY_ATTRS) -> str:
-    """A start tag of local name ``name``: with ``prefix`` exactly (``""``: none), or in any
-    namespace when ``prefix`` is None."""
-    head = _ANY_PREFIX if prefix is None else re.escape(prefix)
-    return f"<{head}{name}{attrs}{W}>"
-
-
-def close_tag(name: str, prefix: str | None = None) -> str:
-    head = _ANY_PREFIX if prefix is None else re.escape(prefix)
-    return f"</{head}{name}{W}>"
-
-
-def leaf(
-    name: str, prefix: str | None = None, attrs: str = _ANY_ATTRS, capture: bool = True
-) -> str:
-    """An element holding only text: ``<ns:name a="b">text</ns:name>``. Two groups: the start
-    tag's ``>`` (so that an empty element is told from an absent one, both ``''`` in
-    ``re.findall``) and the text."""
-    text = f"(>)({_VALUE_CHARS}]*+)" if capture else f">{_VALUE_CHARS}]*+"
-    head = _ANY_PREFIX if prefix is None else re.escape(prefix)
-    return f"<{head}{name}{attrs}{W}{text}{close_tag(name, prefix)}"
-
-
-def optional(pattern: str) -> str:
-    return f"(?:{pattern}{W})?"
-
-
-def prefix_before(text: str, name: str) -> str | None:
-    """The prefix (``""`` or ``"ns3:"``) of the first tag named ``name`` in ``text``; None when
-    there is none or ``name`` first appears elsewhere than in a tag."""
-    end = text.find(name)
-    start = text.rfind("<", 0, end) + 1 if end > 0 else 0
-    if start == 0:
-        return None
-    prefix = text[start:end].removeprefix("/")
-    return prefix if prefix == "" or re.fullmatch(f"{NC}:", prefix) else None
-
-
-def expat_accepts(data: bytes | str) -> bool:
+def expat_accepts(data: bytes) -> bool:
     """Whether expat, with namespace processing as ElementTree sets it up, reads the whole
     document without error. No handler is set: the check runs at C speed."""
     parser = xml.parsers.expat.ParserCreate(namespace_separator="}")
@@ -107,122 +50,110 @@ def expat_accepts(data: bytes | str) -> bool:
     return True
 
 
-#: markup that may hold text looking like elements
-_HIDING = ("<!--", "<![CDATA[", "<?", "<!DOCTYPE")
+#: codecs whose bytes expat reads as Python decodes them, with every byte below 128 an ASCII
+#: character; a document in any other is left to the reference reader
+_SAME_DECODING = {"utf-8", "ascii", "latin-1", "iso8859-1"}
+_DECLARED = re.compile(rb"""^<\?xml[^>]*?encoding[ \t\r\n]*=[ \t\r\n]*["']([A-Za-z0-9._-]+)["']""")
 
 
-def hides_markup(text: str) -> bool:
-    return any(mark in text for mark in _HIDING)
+def plain_codec(data: bytes) -> str | None:
+    """The codec of a document whose bytes the scan may read as they are (by its declared
+    encoding, UTF-8 by default), or None."""
+    if not data.startswith(b"<"):
+        return None  # a UTF-16 document or junk
+    match = _DECLARED.match(data)
+    name = match.group(1).decode("ascii") if match else "utf-8"
+    try:
+        codec = codecs.lookup(name).name
+    except LookupError:
+        return None
+    return codec if codec in _SAME_DECODING else None
 
 
 @dataclass(frozen=True)
 class Cut:
-    """The point runs cut out of a document: ``skeleton`` is the document without them,
-    ``runs`` the text of each run in document order."""
+    """The point runs of a document: ``runs`` the (start, end) of each in the document's bytes,
+    ``skeleton`` the document without them (with a marker in each place when asked)."""
 
-    skeleton: str
-    runs: list[str]
-
-
-def cut_runs(text: str, container: str, prefix: str) -> Cut | None:
-    """Cut the content of every ``container`` element (``trkseg``, ``Track``) out of ``text``.
-
-    The containers are found with ``str.find`` when the skeleton left shows the container's
-    name only in the plain tags cut at (``<Track>``, ``</Track>``, with ``prefix``), else with
-    a pattern. A run's content is the pattern's to prove (a container or anything but points
-    inside makes it fail). None when a container is not closed, or when the skeleton holds a
-    comment, CDATA, a processing instruction or a DOCTYPE before the last run (markup that
-    may hide text looking like a container)."""
-    opening, closing = f"<{prefix}{container}>", f"</{prefix}{container}>"
-    cut = _cut(text, _plain_spans(text, opening, closing))
-    if cut is None or cut.skeleton.count(container) != 2 * len(cut.runs):
-        cut = _cut(text, _pattern_spans(text, container))
-    if cut is None or not cut.runs:
-        return cut
-    head = cut.skeleton.find("?>") + 2 if cut.skeleton.startswith("<?xml") else 0
-    if hides_markup(cut.skeleton[head : cut.skeleton.rfind(container)]):
-        return None
-    return cut
+    skeleton: bytes
+    runs: Spans
 
 
-def _cut(text: str, spans: list[tuple[int, int]] | None) -> Cut | None:
-    if spans is None:
-        return None
-    pieces: list[str] = []
-    position = 0
-    for start, end in spans:
-        pieces.append(text[position:start])
-        position = end
-    pieces.append(text[position:])
-    return Cut("".join(pieces), [text[start:end] for start, end in spans])
-
-
-def _plain_spans(text: str, opening: str, closing: str) -> list[tuple[int, int]] | None:
-    spans = []
-    start = text.find(opening)
+def cut_runs(
+    data: bytes, opening: bytes, closing: bytes, marker: Callable[[int], bytes] | None = None
+) -> Cut | None:
+    """Cut the content of every ``opening ... closing`` container out of ``data``. None when
+    a container is not closed, when a run's place in the skeleton lies inside a comment, a
+    CDATA section or a processing instruction (the container was text there), or when a
+    DOCTYPE precedes a run."""
+    runs: Spans = []
+    start = data.find(opening)
     while start >= 0:
         begin = start + len(opening)
-        end = text.find(closing, begin)
+        end = data.find(closing, begin)
         if end < 0:
             return None
-        spans.append((begin, end))
-        start = text.find(opening, end)
-    return spans
+        runs.append((begin, end))
+        start = data.find(opening, end)
+    pieces: list[bytes] = []
+    places: list[int] = []  # where each run was, in the skeleton
+    position = size = 0
+    for i, (begin, end) in enumerate(runs):
+        mark = marker(i) if marker else b""
+        pieces.extend((data[position:begin], mark))
+        size += begin - position
+        places.append(size)
+        size += len(mark)
+        position = end
+    pieces.append(data[position:])
+    skeleton = b"".join(pieces)
+    if places and not _outside_markup(skeleton, places):
+        return None
+    return Cut(skeleton, runs)
 
 
-def _pattern_spans(text: str, container: str) -> list[tuple[int, int]] | None:
-    opening, closing = re.compile(open_tag(container)), re.compile(close_tag(container))
-    spans = []
+#: markup whose content is not elements, and how it ends
+_HIDING = {b"<!--": b"-->", b"<![CDATA[": b"]]>", b"<?": b"?>"}
+
+
+def _outside_markup(skeleton: bytes, places: list[int]) -> bool:
+    """Whether no place lies inside a comment, CDATA section or processing instruction of the
+    skeleton, and no DOCTYPE comes before the last (markup read in document order, as a
+    parser meets it)."""
+    if skeleton.find(b"<!DOCTYPE", 0, places[-1]) >= 0:
+        return False
     position = 0
-    for start in opening.finditer(text):
-        if start.start() < position:
-            return None  # a container inside a container
-        end = closing.search(text, start.end())
-        if end is None or opening.search(text, start.end(), end.start()):
-            return None
-        spans.append((start.end(), end.start()))
-        position = end.end()
-    return spans
+    while True:
+        found = [(at, mark) for mark in _HIDING if (at := skeleton.find(mark, position)) >= 0]
+        if not found:
+            return True
+        at, mark = min(found)
+        if at > places[-1]:
+            return True
+        end = skeleton.find(_HIDING[mark], at + len(mark))
+        if end < 0 or any(at < place <= end for place in places):
+            return False
+        position = end + len(_HIDING[mark])
 
 
-def only_points(run: str, matched: Sequence[str]) -> bool:
-    """Whether the matched points (each with the white space before it) make up the whole run
-    but its trailing white space: then the run holds nothing the pattern did not read."""
-    covered = sum(map(len, matched))
-    return covered <= len(run) and not run[covered:].strip(" \t\n")
+def prefix_before(data: bytes, name: bytes) -> bytes | None:
+    """The prefix (``b""`` or ``b"ns3:"``) of the first tag named ``name``; None when there is
+    none or ``name`` first appears elsewhere than in a tag."""
+    end = data.find(name)
+    start = data.rfind(b"<", 0, end) + 1 if end > 0 else 0
+    if start == 0:
+        return None
+    prefix = data[start:end].removeprefix(b"/")
+    return prefix if prefix == b"" or re.fullmatch(rb"[A-Za-z_][A-Za-z0-9_.-]*:", prefix) else None
 
 
-def marked(marks: Sequence[str]) -> np.ndarray:
-    """Presence of each point's element, from the marks :func:`leaf` captures."""
-    return np.fromiter(map(bool, marks), dtype=bool, count=len(marks))
-
-
-def floats_lenient(texts: Sequence[str], present: np.ndarray) -> np.ndarray:
-    """``xml_text.to_float`` of each present text (``float`` strips white space as
-    ``to_float`` does): NaN where absent or not a number."""
-    out = np.full(len(texts), math.nan)
-    chosen = texts if present.all() else list(itertools.compress(texts, present))
-    try:  # numpy parses a str as float() does (and is faster)
-        out[present] = np.array(chosen, dtype=float)
-    except ValueError:
-        out[present] = [_to_float(t) for t in chosen]
-    return out
-
-
-def _to_float(text: str) -> float:
-    try:
-        return float(text.strip())
-    except ValueError:
-        return math.nan
-
-
-def parse_skeleton(text: str) -> tuple[ET.Element, set[str]] | None:
-    """The tree of a skeleton and the prefixes its root element declares; None when it is
-    not well formed."""
+def parse_skeleton(skeleton: bytes) -> tuple[ET.Element, set[str]] | None:
+    """The tree of a skeleton and the prefixes its root element declares; None when it is not
+    well formed."""
     parser: ET.XMLPullParser[ET.Element] = ET.XMLPullParser(events=("start-ns", "start"))
     declared: set[str] = set()
     try:
-        parser.feed(text)
+        parser.feed(skeleton)
         parser.close()
     except ET.ParseError:
         return None
@@ -235,43 +166,11 @@ def parse_skeleton(text: str) -> tuple[ET.Element, set[str]] | None:
     return None
 
 
-def first_appearance(presence: dict[str, np.ndarray], rank: dict[str, np.ndarray]) -> list[str]:
+def column_order(first_event: dict[str, float]) -> list[str]:
     """The columns a ``pd.DataFrame(rows)`` of the points would have, in its order: by the
-    first point holding each, then by the place the column takes in that point's row
-    (``rank[column][i]``, the column's place in point ``i``)."""
-    keys = []
-    for column, present in presence.items():
-        if present.any():
-            first = int(present.argmax())
-            keys.append((first, float(rank[column][first]), column))
-    return [column for _, _, column in sorted(keys)]
-
-
-def normalise_line_ends(text: str) -> str:
-    """What an XML parser does first (XML 1.0 §2.11): CR LF and lone CR become LF."""
-    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
-
-
-#: codecs whose bytes expat reads as Python decodes them (ASCII-compatible, one byte a char
-#: or UTF-8); a document in any other is left to the reference reader
-_SAME_DECODING = {"utf-8", "ascii", "latin-1", "iso8859-1"}
-_DECLARED = re.compile(rb"""^<\?xml[^>]*?encoding[ \t\r\n]*=[ \t\r\n]*["']([A-Za-z0-9._-]+)["']""")
-
-
-def decode_like_expat(data: bytes) -> str | None:
-    """The text expat reads from ``data`` (by its declared encoding, UTF-8 by default), or None
-    when the encoding is not one decoded the same way here or the bytes do not decode."""
-    if not data.startswith(b"<"):
-        return None  # a UTF-16 document or junk
-    match = _DECLARED.match(data)
-    name = match.group(1).decode("ascii") if match else "utf-8"
-    try:
-        codec = codecs.lookup(name).name
-        if codec not in _SAME_DECODING:
-            return None
-        return data.decode(codec)
-    except (LookupError, UnicodeDecodeError):
-        return None
+    place in the document where each first entered a row (a key enters a row in the order
+    the reader meets the elements, and points come in document order)."""
+    return sorted(first_event, key=first_event.__getitem__)
 
 
 def unix_seconds(stamps: pd.Series) -> np.ndarray:

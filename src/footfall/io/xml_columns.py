@@ -1,0 +1,517 @@
+"""The tags and values of a run of track points, found in the document's bytes with numpy: no
+Python object per tag, per point or per value.
+
+:func:`tokenize` finds every ``<`` and ``>`` of a run (the run holds no comment, CDATA,
+processing instruction or reference, and no ``>`` outside a tag, so each ``<`` opens a tag the
+next ``>`` closes), sorts the tags into classes by their first eight bytes and their length,
+and proves every tag of a class is byte for byte its class's first (eight bytes at a time,
+from a one-byte-stride ``uint64`` view of the document). Only the few class texts are parsed
+in Python. A *varying* class (``<trkpt lat=".." lon="..">``) is one element name whose tags
+differ; its caller checks them. From the classes' kinds come each tag's depth and, with
+``strict``, the proof that the run is well formed (ASCII text, names that match, attributes
+that cannot clash): the TCX reader relies on it instead of expat.
+
+:func:`gather` copies the texts of chosen elements into a fixed-width byte matrix (eight bytes
+at a time again); :func:`decimals` converts such a matrix as Python's ``float`` does, exactly,
+and :func:`iso_times` reads ISO 8601 times from one.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+OPEN, CLOSE, EMPTY = 0, 1, 2
+_NC = rb"[A-Za-z_][A-Za-z0-9_.-]*"
+_QNAME = rb"(?:" + _NC + rb":)?" + _NC
+_WS = rb"[ \t\r\n]"
+_VALUE = rb"(?:\"([^\"<]*)\"|'([^'<]*)')"
+_ATTRIBUTE = re.compile(_WS + rb"+(" + _QNAME + rb")" + _WS + rb"*=" + _WS + rb"*" + _VALUE)
+_BARE_ATTRIBUTE = _WS + rb"+" + _QNAME + _WS + rb"*=" + _WS + rb"*(?:\"[^\"<]*\"|'[^'<]*')"
+_TAG = re.compile(rb"<(/?)(" + _QNAME + rb")((?:" + _BARE_ATTRIBUTE + rb")*)" + _WS + rb"*(/?)>")
+#: namespaces a default declaration may not name (Namespaces in XML 1.0, §3)
+_RESERVED = (b"http://www.w3.org/XML/1998/namespace", b"http://www.w3.org/2000/xmlns/")
+_MAX_TAG = 4096
+_MAX_CLASSES = 512
+_MAX_DEPTH = 1000
+_CHUNK = 1 << 18
+_MIX = np.array([1, 0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9], dtype=np.uint64)
+_MASKS = np.array([(1 << (8 * k)) - 1 for k in range(8)] + [2**64 - 1], dtype=np.uint64)
+
+
+@dataclass(frozen=True)
+class TagClass:
+    """Tags written the same way: ``text`` is the first of them."""
+
+    text: bytes
+    kind: int
+    name: bytes  # qualified: b"gpxtpx:hr"
+    attributes: tuple[tuple[bytes, bytes], ...]
+    varying: bool = False
+
+    @property
+    def prefix(self) -> bytes:
+        return self.name.partition(b":")[0] if b":" in self.name else b""
+
+    @property
+    def local(self) -> bytes:
+        return self.name.rpartition(b":")[2]
+
+    @property
+    def prefixes(self) -> set[bytes]:
+        """The prefixes the tag's element and attribute names use."""
+        names = [self.name, *(name for name, _ in self.attributes)]
+        return {name.partition(b":")[0] for name in names if b":" in name}
+
+
+@dataclass
+class Tags:
+    """The tags of one or more runs, in document order."""
+
+    lt: np.ndarray  # position of each tag's '<'
+    gt: np.ndarray  # position of its '>'
+    code: np.ndarray  # its class, an index into ``classes``
+    classes: list[TagClass]
+    kind: np.ndarray  # OPEN, CLOSE or EMPTY
+    by_class: np.ndarray  # the tags sorted by class, each class in document order
+    bounds: np.ndarray  # class c is by_class[bounds[c]:bounds[c + 1]]
+    depth: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
+    run: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
+
+    def per_class(self, values: list[int] | list[bool], dtype: type = np.int64) -> np.ndarray:
+        """A value per tag from a value per class."""
+        return np.asarray(values, dtype=dtype)[self.code]
+
+    def of_class(self, c: int) -> np.ndarray:
+        """The tags of class ``c``, in document order."""
+        return self.by_class[self.bounds[c] : self.bounds[c + 1]]
+
+    def where(self, test: Callable[[TagClass], bool]) -> np.ndarray:
+        """The tags of every class that passes ``test``, in document order."""
+        parts = [self.of_class(c) for c, tag in enumerate(self.classes) if test(tag)]
+        if len(parts) == 1:
+            return parts[0]
+        return np.sort(np.concatenate(parts)) if parts else np.empty(0, dtype=np.int64)
+
+    def text_spans(self, tags: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Start and length of the text of each of ``tags`` (start or empty tags), up to the
+        next tag: an element's text as ElementTree gives it (the text before its first child;
+        none for an empty tag)."""
+        start = self.gt[tags] + 1
+        length = self.lt[np.minimum(tags + 1, len(self.lt) - 1)] - start
+        return start, np.where(self.kind[tags] == EMPTY, 0, length)
+
+
+Spans = list[tuple[int, int]]
+
+
+def tokenize(data: bytes, runs: Spans, varying: bytes = b"", strict: bool = False) -> Tags | None:
+    """The tags of the runs ``data[start:end]``, or None when a run is not one this module
+    reads: markup other than elements, a reference, a ``>`` outside a tag, more than a few
+    hundred ways of writing a tag, unbalanced elements, or (``strict``) anything that could
+    make the document ill-formed."""
+    view = np.frombuffer(data, dtype=np.uint8)
+    if any(data.find(b"&", s, e) >= 0 for s, e in runs) or (runs and runs[-1][1] + 8 > len(data)):
+        return None
+    if strict and not all(data.find(b"]", s, e) < 0 and _plain(view[s:e]) for s, e in runs):
+        return None
+    lt, gt = _positions(view, runs, 60), _positions(view, runs, 62)
+    if len(lt) != len(gt):
+        return None
+    run = np.searchsorted(np.array([s for s, _ in runs], dtype=np.int64), lt, side="right") - 1
+    if not len(lt):
+        return Tags(lt, gt, lt, [], lt, lt, np.zeros(1, dtype=np.int64), lt, run)
+    length = gt - lt + 1
+    if (length < 3).any() or length.max() > _MAX_TAG or (lt[1:] < gt[:-1]).any():
+        return None
+    after = view[lt + 1]
+    if ((after == ord("!")) | (after == ord("?"))).any():
+        return None  # a comment, CDATA section, declaration or processing instruction
+    tags = _classified(data, view, lt, gt, length, varying)
+    if tags is None or not _balanced(tags, run) or (strict and not _well_nested(tags)):
+        return None
+    tags.run = run
+    return tags
+
+
+def _classified(
+    data: bytes,
+    view: np.ndarray,
+    lt: np.ndarray,
+    gt: np.ndarray,
+    length: np.ndarray,
+    varying: bytes,
+) -> Tags | None:
+    words = _key_words(data, lt, gt, length)
+    key = (length.astype(np.uint64) * _MIX[3]) ^ words[:, 0]
+    for j in (1, 2):
+        key ^= words[:, j] * _MIX[j]
+    if varying:
+        _mark_varying(key, words[:, 0], view, lt, gt, varying)
+    codes, _ = pd.factorize(key)
+    firsts = np.flatnonzero(np.diff(np.maximum.accumulate(codes), prepend=-1))
+    if len(firsts) > _MAX_CLASSES:
+        return None
+    classes = [_tag_class(data[lt[f] : gt[f] + 1], varying) for f in firsts]
+    known = [c for c in classes if c is not None]
+    if len(known) != len(classes):
+        return None
+    by_class = np.argsort(codes.astype(np.uint16), kind="stable")
+    bounds = np.searchsorted(codes[by_class], np.arange(len(known) + 1))
+    kind = np.array([c.kind for c in known], dtype=np.int8)[codes]
+    tags = Tags(lt, gt, codes, known, kind, by_class, bounds)
+    return tags if _same_as_first(data, tags, length, words) else None
+
+
+def _key_words(data: bytes, lt: np.ndarray, gt: np.ndarray, length: np.ndarray) -> np.ndarray:
+    """Bytes 0-7, 8-15 and the last eight of each tag (zeros where the tag is shorter)."""
+    words = np.zeros((len(lt), 3), dtype=np.uint64)
+    words[:, :2] = blocks(data, lt, 16)
+    words[:, 0] &= _MASKS[np.minimum(length, 8)]
+    words[:, 1] &= _MASKS[np.clip(length - 8, 0, 8)]
+    long = np.flatnonzero(length > 16)
+    words[long, 2] = heads(data, gt[long] - 7)
+    return words
+
+
+def _plain(run: np.ndarray) -> bool:
+    """Whether a run holds only printable ASCII, tabs, line feeds and carriage returns."""
+    if not len(run):
+        return True
+    if run.max() > 126:
+        return False
+    low = run[run < 32]
+    return bool(((low == 9) | (low == 10) | (low == 13)).all())
+
+
+def _positions(view: np.ndarray, runs: Spans, byte: int) -> np.ndarray:
+    parts = [
+        np.flatnonzero(view[at : min(at + _CHUNK, end)] == byte) + at
+        for start, end in runs
+        for at in range(start, end, _CHUNK)
+    ]
+    return np.concatenate(parts) if parts else np.empty(0, dtype=np.int64)
+
+
+def heads(data: bytes, at: np.ndarray) -> np.ndarray:
+    """The eight bytes at each position as a little-endian integer (zeros past the end)."""
+    return blocks(data, at, 8)[:, 0]
+
+
+def blocks(data: bytes, at: np.ndarray, size: int = 32) -> np.ndarray:
+    """The ``size`` bytes (a multiple of 8) at each position, as an (n, size / 8) matrix of
+    little-endian integers (zeros past the end). One fancy index of a one-byte-stride view:
+    numpy copies bytes strings at any address as fast as aligned integers."""
+    view = np.ndarray(
+        shape=(max(len(data) - size + 1, 0),), dtype=f"S{size}", buffer=data, strides=(1,)
+    )
+    inside = at < len(view)
+    if inside.all():
+        return view[at].view("<u8").reshape(-1, size // 8)
+    out = np.zeros((len(at), size // 8), dtype="<u8")
+    out[inside] = view[at[inside]].view("<u8").reshape(-1, size // 8)
+    for i in np.flatnonzero(~inside):
+        piece = data[int(at[i]) : int(at[i]) + size]
+        out[i] = np.frombuffer(piece.ljust(size, b"\0"), dtype="<u8")
+    return out
+
+
+def _mark_varying(
+    key: np.ndarray,
+    first: np.ndarray,
+    view: np.ndarray,
+    lt: np.ndarray,
+    gt: np.ndarray,
+    name: bytes,
+) -> None:
+    """One class for the start tags of ``name`` with attributes, one for its empty tags."""
+    head = b"<" + name
+    base = np.uint64(int.from_bytes(head, "little"))
+    hit = (first & _MASKS[len(head)]) == base
+    space = view[lt + len(head)]
+    hit &= (space == 32) | (space == 9) | (space == 10) | (space == 13)
+    key[hit] = np.where(view[gt[hit] - 1] == 47, base | np.uint64(1 << 63), base)
+
+
+def _tag_class(text: bytes, varying: bytes) -> TagClass | None:
+    match = _TAG.fullmatch(text)
+    if match is None:
+        return None
+    close, name, attrs, empty = match.groups()
+    if close and (attrs or empty):
+        return None
+    pairs = tuple((m[1], m[2] if m[2] is not None else m[3]) for m in _ATTRIBUTE.finditer(attrs))
+    kind = CLOSE if close else EMPTY if empty else OPEN
+    is_varying = bool(varying) and name == varying and bool(pairs)
+    return TagClass(text, kind, name, pairs, is_varying)
+
+
+def _same_as_first(data: bytes, tags: Tags, length: np.ndarray, words: np.ndarray) -> bool:
+    """Whether every tag of a (not varying) class is written as the class's first: its length,
+    its bytes 0-7, 8-15, the last eight and those between, compared as integers in document
+    order (one pass over the document, not one per class)."""
+    texts = [b"" if c.varying else c.text for c in tags.classes]
+    fixed = np.array([not c.varying for c in tags.classes])
+    size = np.where(fixed, [len(t) for t in texts], -1)
+    expect = _key_words(*_one_document(texts))
+    chosen = np.arange(len(length)) if fixed.all() else np.flatnonzero(fixed[tags.code])
+    code = tags.code[chosen]
+    if (length[chosen] != size[code]).any() or (words[chosen] != expect[code]).any():
+        return False
+    for j in range(2, max(0, (int(size.max()) - 9) // 8) + 1):
+        keep = size[code] > 8 * j + 8
+        chosen, code = chosen[keep], code[keep]
+        middle = np.array([int.from_bytes(t[8 * j : 8 * j + 8], "little") for t in texts])
+        if (heads(data, tags.lt[chosen] + 8 * j) != middle.astype(np.uint64)[code]).any():
+            return False
+    return True
+
+
+def _one_document(texts: list[bytes]) -> tuple[bytes, np.ndarray, np.ndarray, np.ndarray]:
+    """``texts`` laid end to end, as tags of a document: bytes, starts, ends, lengths."""
+    lengths = np.array([len(t) for t in texts], dtype=np.int64)
+    starts = np.cumsum(lengths) - lengths
+    return b"".join(texts) + bytes(16), starts, starts + lengths - 1, lengths
+
+
+def _balanced(tags: Tags, run: np.ndarray) -> bool:
+    """Whether every run closes what it opens (never more); sets each tag's depth."""
+    after = np.cumsum(np.array([1, -1, 0], dtype=np.int64)[tags.kind])
+    last = np.flatnonzero(np.diff(run, append=-1))
+    if after.min() < 0 or (after[last] != 0).any() or after.max() > _MAX_DEPTH:
+        return False
+    tags.depth = after + (tags.kind != OPEN)
+    return True
+
+
+def _well_nested(tags: Tags) -> bool:
+    """Whether each end tag closes the element last opened (at each depth, start and end tags
+    alternate and name the same element), no start tag repeats an attribute (by name, or by
+    local name among prefixed ones) or declares a prefix, and no default namespace is a
+    reserved one (the caller checks that the prefixes used are declared on the root)."""
+    for c in tags.classes:
+        names = [name for name, _ in c.attributes]
+        prefixed = [name.partition(b":")[2] for name in names if b":" in name]
+        if len(set(names)) != len(names) or len(set(prefixed)) != len(prefixed):
+            return False  # a repeated attribute (or one that may repeat by its namespace)
+        if any(name.startswith(b"xmlns:") for name in names):
+            return False  # a prefix declared in the run
+        if any(n == b"xmlns" and v in _RESERVED for n, v in c.attributes):
+            return False
+    ids: dict[bytes, int] = {}
+    name_id = tags.per_class([ids.setdefault(c.name, len(ids)) for c in tags.classes])
+    paired = np.flatnonzero(tags.kind != EMPTY)
+    order = paired[np.argsort(tags.depth[paired].astype(np.uint16), kind="stable")]
+    opens, closes = order[0::2], order[1::2]
+    return bool(
+        (tags.kind[opens] == OPEN).all()
+        and (tags.kind[closes] == CLOSE).all()
+        and (tags.depth[opens] == tags.depth[closes]).all()
+        and (name_id[opens] == name_id[closes]).all()
+    )
+
+
+# --- values ------------------------------------------------------------------------------
+@dataclass
+class Texts:
+    """Texts of a document as a byte matrix: row ``i`` holds ``data[start[i]:start[i] +
+    length[i]]`` zero-padded (``fits`` False where the text is wider than the matrix)."""
+
+    data: bytes
+    start: np.ndarray
+    length: np.ndarray
+    rows: np.ndarray
+    fits: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.start)
+
+    @classmethod
+    def of(cls, values: list[bytes]) -> Texts:
+        """The matrix of texts given as bytes (a regex's findall)."""
+        lengths = np.fromiter(map(len, values), dtype=np.int64, count=len(values))
+        starts = np.cumsum(lengths) - lengths
+        return gather(b"".join(values) + bytes(8), starts, lengths)
+
+    def text(self, i: int, codec: str = "utf-8") -> str:
+        start = int(self.start[i])
+        return self.data[start : start + int(self.length[i])].decode(codec, errors="replace")
+
+
+def gather(data: bytes, start: np.ndarray, length: np.ndarray, width: int = 32) -> Texts:
+    """The texts at ``start`` (``length`` bytes each), zero-padded to the matrix's width (32
+    bytes, or 64 when asked for more)."""
+    width = 64 if width > 32 else 32
+    raw = blocks(data, start, width).view(np.uint8)
+    rows = np.where(np.arange(width) < length[:, None], raw, np.uint8(0))
+    return Texts(data, start, length, rows, length <= width)
+
+
+_POW10 = np.array([10**k for k in range(20)], dtype=np.uint64)
+_POW10F = np.array([10.0**k for k in range(20)])
+_LONG = np.longdouble
+_LONG_EXACT = (
+    np.finfo(_LONG).nmant >= 63
+    and np.dtype(_LONG).itemsize == 16
+    and np.little_endian
+    and (_LONG(1) + _LONG(2.0**-60)) - _LONG(1) == _LONG(2.0**-60)
+)
+
+
+def decimals(texts: Texts, codec: str = "utf-8") -> tuple[np.ndarray, np.ndarray]:
+    """``float(text.strip())`` of each text and whether it converted (NaN where it did not).
+
+    A plain decimal (``[+-]digits[.digits]``, at most 19 digits) is converted in bulk, exactly,
+    texts of one layout (length, place of the point, sign) at a time: its digits are a
+    mantissa (a matrix product), and a mantissa up to 2**53 divided by a power of ten that a
+    double holds is one correctly rounded division (Clinger's fast path); a larger one is
+    divided in 64-bit extended precision, which rounds to the same double unless it lands on
+    a midpoint between two. Those, and every other text but an empty one, Python's ``float``
+    converts."""
+    values = np.full(len(texts), math.nan)
+    done = np.zeros(len(texts), dtype=bool)
+    for rows in _row_blocks(len(texts)):
+        values[rows], done[rows] = _plain_decimals(texts.rows[rows], texts.length[rows])
+    done &= texts.fits
+    ok = done.copy()
+    for i in np.flatnonzero(~done & (texts.length > 0)):
+        try:
+            values[i] = float(texts.text(int(i), codec).strip())
+            ok[i] = True
+        except ValueError:
+            values[i] = math.nan
+    return values, ok
+
+
+def _row_blocks(n: int, size: int = 16384) -> Iterator[slice]:
+    return (slice(i, min(i + size, n)) for i in range(0, n, size))
+
+
+def _plain_decimals(rows: np.ndarray, length: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    width = rows.shape[1]
+    values = np.full(len(rows), math.nan)
+    ok = np.zeros(len(rows), dtype=bool)
+    dot = rows == 46
+    point = dot.argmax(axis=1)
+    point = np.where(dot[np.arange(len(rows)), point], point, length)
+    signed = (rows[:, 0] == 45) | (rows[:, 0] == 43)
+    layouts, kinds = pd.factorize((length * 64 + point) * 2 + signed)
+    for layout, key in enumerate(kinds.tolist()):
+        size, at, sign = key // 128, key // 2 % 64, key % 2
+        if not 0 < size - sign - (at < size) <= 19 or size > width:
+            continue
+        members = slice(None) if len(kinds) == 1 else np.flatnonzero(layouts == layout)
+        digits = rows[members, sign:size] - np.uint8(48)
+        if at < size:
+            digits[:, at - sign] = 0  # the point: no digit, weight 0
+        place = np.cumsum([c != at for c in range(size - 1, sign - 1, -1)])[::-1] - 1
+        weights = np.where(np.arange(sign, size) == at, 0, _POW10[np.maximum(place, 0)])
+        mantissa = digits.astype(np.uint64) @ weights.astype(np.uint64)
+        value, exact = _divide(mantissa, size - 1 - at if at < size else 0)
+        values[members] = np.where(rows[members, 0] == 45, -value, value)
+        ok[members] = (digits.max(axis=1) < 10) & exact
+    return values, ok
+
+
+def _divide(mantissa: np.ndarray, fraction: int) -> tuple[np.ndarray, np.ndarray]:
+    """mantissa / 10**fraction, correctly rounded, and where that is certain."""
+    values = mantissa.astype(np.float64) / _POW10F[fraction]
+    exact = np.ones(len(mantissa), dtype=bool)
+    big = mantissa > np.uint64(2**53)
+    if big.any():
+        if _LONG_EXACT:
+            values[big], exact[big] = _extended(mantissa[big], np.full(big.sum(), fraction))
+        else:
+            exact[big] = False
+    return values, exact
+
+
+def _extended(mantissa: np.ndarray, fraction: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    quotient = mantissa.astype(_LONG) / _POW10F[fraction].astype(_LONG)
+    significand = quotient.view(np.uint64).reshape(-1, 2)[:, 0]
+    return quotient.astype(np.float64), (significand & np.uint64(0x7FF)) != np.uint64(0x400)
+
+
+@dataclass
+class IsoTimes:
+    """ISO 8601 times read from a byte matrix: wall-clock seconds since 1970, microseconds
+    (the first six fraction digits), the zone's offset in minutes (hh * 60 + mm, as gpxpy's
+    SimpleTZ) and whether a zone was written; ``ok`` where the text is
+    ``YYYY-MM-DDTHH:MM:SS[.f][Z|±hh:mm]`` with a valid date and time, a year in [1700, 2200]
+    and 1 to ``max_fraction`` fraction digits; ``tidy`` where a written offset is below 24 h
+    with its minutes below 60."""
+
+    seconds: np.ndarray
+    micro: np.ndarray
+    offset: np.ndarray
+    aware: np.ndarray
+    ok: np.ndarray
+    tidy: np.ndarray
+
+
+def iso_times(texts: Texts, max_fraction: int) -> IsoTimes:
+    n = len(texts)
+    rows = np.zeros((n, 48), dtype=np.uint8)
+    rows[:, : min(48, texts.rows.shape[1])] = texts.rows[:, :48]
+    d = rows.astype(np.int64) - 48
+    digit = (d >= 0) & (d <= 9)
+    ok = digit[:, [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18]].all(axis=1) & texts.fits
+    for at, char in ((4, "-"), (7, "-"), (10, "T"), (13, ":"), (16, ":")):
+        ok &= rows[:, at] == ord(char)
+    has_fraction = rows[:, 19] == ord(".")
+    run = np.argmin(np.c_[digit[:, 20:40], np.zeros(n, dtype=bool)], axis=1)
+    ok &= ~has_fraction | ((run >= 1) & (run <= max_fraction))
+    micro = np.where(
+        has_fraction, _number(np.where(np.arange(6) < run[:, None], d[:, 20:26], 0)), 0
+    )
+    zone = np.where(has_fraction, 20 + run, 19)
+    rest = texts.length - zone
+    z = np.take_along_axis(d, np.minimum(zone, 42)[:, None] + np.arange(6), axis=1)
+    zone_digits = ((z >= 0) & (z <= 9))[:, [1, 2, 4, 5]].all(axis=1)
+    signed = (rest == 6) & np.isin(z[:, 0], (ord("+") - 48, ord("-") - 48)) & zone_digits
+    signed &= z[:, 3] == ord(":") - 48
+    utc = (rest == 1) & (z[:, 0] == ord("Z") - 48)
+    ok &= (rest == 0) | utc | signed
+    hours, minutes = _number(z[:, 1:3]), _number(z[:, 4:6])
+    offset = np.where(signed, hours * 60 + minutes, 0)
+    offset = np.where(z[:, 0] == ord("-") - 48, -offset, offset)
+    fields = [_number(d[:, at : at + size]) for at, size in _FIELDS]
+    ok &= _calendar_ok(*fields)
+    year, month, day, hour, minute, second = fields
+    seconds = _days_from_civil(year, month, day) * 86400 + hour * 3600 + minute * 60 + second
+    tidy = ~signed | ((hours < 24) & (minutes < 60))
+    return IsoTimes(seconds, micro, offset, utc | signed, ok, tidy)
+
+
+#: (start, width) of year, month, day, hour, minute and second
+_FIELDS = ((0, 4), (5, 2), (8, 2), (11, 2), (14, 2), (17, 2))
+
+
+def _number(digits: np.ndarray) -> np.ndarray:
+    """The decimal number each row of digit values spells."""
+    weights = 10 ** np.arange(digits.shape[1] - 1, -1, -1, dtype=np.int64)
+    return digits @ weights
+
+
+def _calendar_ok(*fields: np.ndarray) -> np.ndarray:
+    year, month, day, hour, minute, second = fields
+    ok = (year >= 1700) & (year <= 2200) & (month >= 1) & (month <= 12)
+    ok &= (hour < 24) & (minute < 60) & (second < 60)
+    leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
+    days = np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])[np.clip(month, 1, 12) - 1]
+    return ok & (day >= 1) & (day <= days + (leap & (month == 2)))
+
+
+def _days_from_civil(year: np.ndarray, month: np.ndarray, day: np.ndarray) -> np.ndarray:
+    """Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm)."""
+    y = year - (month <= 2)
+    era = y // 400
+    yoe = y - era * 400
+    doy = (153 * ((month + 9) % 12) + 2) // 5 + day - 1
+    doe = yoe * 365 + yoe // 4 - yoe // 100 + doy
+    return era * 146097 + doe - 719468
