@@ -77,19 +77,21 @@ def _reads_both(gpx: gpxpy.gpx.GPX, data: bytes) -> bool:
 
 def _read_fast(data: bytes, path: str) -> RawTrack | None:
     """The streaming scan (:mod:`footfall.io.gpx_fast`) with gpxpy reading the skeleton; None
-    when the scan declines. The repairs are the reference reader's, on the same bytes."""
-    from footfall.io.gpx_fast import scan_gpx, well_formed
+    when the scan declines. A document expat refuses gets the reference reader's repairs."""
+    from footfall.io.gpx_fast import well_formed
 
-    warnings: list[str] = []
-    damage: list[Damage] = []
-    judged = well_formed(data)
-    if judged is None:
-        return None
-    if not judged:
-        repaired, warnings, damage = repair(data)
-        if repaired == data or not well_formed(repaired):
-            return None
-        data = repaired
+    track = _scan_and_assemble(data, path, [], [])
+    if track is not None or well_formed(data) is not False:
+        return track
+    repaired, warnings, damage = repair(data)
+    return None if repaired == data else _scan_and_assemble(repaired, path, warnings, damage)
+
+
+def _scan_and_assemble(
+    data: bytes, path: str, warnings: list[str], damage: list[Damage]
+) -> RawTrack | None:
+    from footfall.io.gpx_fast import scan_gpx
+
     scanned = scan_gpx(data)
     if scanned is None:
         return None

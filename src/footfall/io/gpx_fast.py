@@ -31,9 +31,12 @@ from footfall.io.xml_columns import (
     TagClass,
     Tags,
     Texts,
+    blocks,
     decimals,
     gather,
+    heads,
     iso_times,
+    tag_class,
     tokenize,
 )
 from footfall.io.xml_stream import column_order, cut_runs, expat_accepts, plain_codec
@@ -62,10 +65,11 @@ _CHILDREN = (*_FLOATS, *_INTS, *_TEXTS, *_V10, b"extensions")
 _FIX = {"none", "2d", "3d", "dgps", "pps", "3"}  # gpxpy's possible values of <fix>
 #: gpx.MAX_EXTENSION_DEPTH below the children of <extensions> (at depth 3)
 _DEEPEST = 3 + 8
-_ATTR = rb'[ \t\r\n]*=[ \t\r\n]*"([^"<]*)"'
-_BARE = rb'[ \t\r\n]*=[ \t\r\n]*"[^"<]*"'
-_LAT = re.compile(rb"<trkpt[ \t\r\n]+lat" + _ATTR + rb"[ \t\r\n]+lon" + _BARE + rb"[ \t\r\n]*/?>")
-_LON = re.compile(rb"<trkpt[ \t\r\n]+lat" + _BARE + rb"[ \t\r\n]+lon" + _ATTR + rb"[ \t\r\n]*/?>")
+#: how a plain point starts, and what lies between its two values, as integers (heads)
+_HEAD = np.frombuffer(b'<trkpt lat="'.ljust(16, b"\0"), dtype="<u8")
+_HEAD_MASK = np.uint64(2**32 - 1)
+_MIDDLE = np.uint64(int.from_bytes(b'" lon="', "little"))
+_MIDDLE_MASK = np.uint64(2**56 - 1)
 _Q = rb"""[ \t\r\n]*=[ \t\r\n]*(?:"([^"<]*)"|'([^'<]*)')"""
 _EITHER = re.compile(
     rb"<trkpt[ \t\r\n]+(lat|lon)" + _Q + rb"[ \t\r\n]+(lat|lon)" + _Q + rb"[ \t\r\n]*/?>"
@@ -96,18 +100,22 @@ def well_formed(data: bytes) -> bool | None:
 
 
 def scan_gpx(data: bytes) -> ScannedGpx | None:
-    """Scan a GPX that expat accepts (:func:`well_formed`); None to decline."""
+    """Scan a GPX; None to decline. The scan proves the runs well formed when it can (plain
+    ASCII, matching names, prefixes the root declares; gpxpy then parses the skeleton), else
+    expat must accept the whole document."""
     root = data.find(b"<gpx")
     root_end = data.find(b">", root)
     first_default = _DEFAULT_NS.search(data)
-    if root < 0 or (first_default is not None and first_default.start() > root_end):
+    if root < 0 or plain_codec(data) is None:
+        return None
+    if first_default is not None and first_default.start() > root_end:
         return None  # gpxpy would drop a declaration inside the document
     found = _ROOT_VERSION.search(data, root, root_end + 1)
     version = found.group(2).decode("ascii", "replace") if found else None
     cut = cut_runs(data, b"<trkseg>", b"</trkseg>")
     if cut is None or b"trkpt" in cut.skeleton:
         return None
-    tags = tokenize(data, cut.runs, varying=b"trkpt")
+    tags = _tags(data, cut.runs, data[root : root_end + 1])
     if tags is None or not len(tags.lt) or any(_declares_default(c) for c in tags.classes):
         return None  # no point, or a default namespace on an element: its children's namespace
     namespaces = _namespaces(cut.skeleton, tags)
@@ -117,6 +125,16 @@ def scan_gpx(data: bytes) -> ScannedGpx | None:
     read_ext = version == "1.1" or (version == "1.0" and b"<extensions" in data)
     points = _Points(data, tags, cut.runs, version != "1.1")
     return scanned if points.fill(scanned, read_ext, namespaces) else None
+
+
+def _tags(data: bytes, runs: Spans, root: bytes) -> Tags | None:
+    """The runs' tags, proved well formed by the scan, or by expat over the whole document."""
+    tags = tokenize(data, runs, varying=b"trkpt", strict=True)
+    start = tag_class(root)
+    declared = {n[6:] for n, _ in start.attributes if n.startswith(b"xmlns:")} if start else set()
+    if tags is not None and all(c.prefixes <= declared for c in tags.classes):
+        return tags
+    return tokenize(data, runs, varying=b"trkpt") if expat_accepts(data) else None
 
 
 def _declares_default(tag: TagClass) -> bool:
@@ -174,24 +192,48 @@ class _Points:
 
     def _position(self) -> tuple[np.ndarray, np.ndarray] | None:
         """lat and lon of each point (gpxpy: float of the attribute, stripped)."""
+        texts = self._plain_position()
+        if texts is None:
+            texts = self._any_position()
+        if texts is None:
+            return None
+        (lat, lat_ok), (lon, lon_ok) = decimals(texts[0]), decimals(texts[1])
+        return (lat, lon) if lat_ok.all() and lon_ok.all() else None
+
+    def _plain_position(self) -> tuple[Texts, Texts] | None:
+        """The attribute values when every point starts ``<trkpt lat="…" lon="…">`` (or
+        ``/>``): the tag's first twelve bytes, its four double quotes and the seven bytes
+        between the values compared, no Python per point."""
+        lt, gt = self.t.lt[self.starts], self.t.gt[self.starts]
+        view = np.frombuffer(self.data, dtype=np.uint8)
+        quotes = np.concatenate([np.flatnonzero(view[s:e] == ord('"')) + s for s, e in self.runs])
+        first = np.searchsorted(quotes, lt)
+        if not len(lt) or (first + 4 > len(quotes)).any():
+            return None
+        q = [quotes[first + k] for k in range(4)]
+        after = quotes[np.minimum(first + 4, len(quotes) - 1)]
+        plain = (q[0] == lt + 11) & (q[2] == q[1] + 6) & (q[3] < gt)
+        plain &= (first + 4 == len(quotes)) | (after > gt)
+        plain &= (gt == q[3] + 1) | ((gt == q[3] + 2) & (view[gt - 1] == ord("/")))
+        head = blocks(self.data, lt, 16)
+        plain &= (head[:, 0] == _HEAD[0]) & ((head[:, 1] & _HEAD_MASK) == _HEAD[1])
+        plain &= (heads(self.data, q[1]) & _MIDDLE_MASK) == _MIDDLE
+        if not plain.all():
+            return None
+        lat = gather(self.data, lt + 12, q[1] - lt - 12)
+        return lat, gather(self.data, q[1] + 7, q[3] - q[1] - 7)
+
+    def _any_position(self) -> tuple[Texts, Texts] | None:
+        """The attribute values, lat and lon in either order and either quotes."""
         lat, lon = [], []
         for start, end in self.runs:
-            lat.extend(_LAT.findall(self.data, start, end))
-            lon.extend(_LON.findall(self.data, start, end))
-        if len(lat) != self.n or len(lon) != self.n:
-            lat, lon = [], []
-            for start, end in self.runs:
-                for name1, d1, s1, name2, d2, s2 in _EITHER.findall(self.data, start, end):
-                    if name1 == name2:
-                        return None
-                    first, second = d1 or s1, d2 or s2
-                    lat.append(first if name1 == b"lat" else second)
-                    lon.append(second if name1 == b"lat" else first)
-            if len(lat) != self.n:
-                return None
-        lat_values, lat_ok = decimals(Texts.of(lat))
-        lon_values, lon_ok = decimals(Texts.of(lon))
-        return (lat_values, lon_values) if lat_ok.all() and lon_ok.all() else None
+            for name1, d1, s1, name2, d2, s2 in _EITHER.findall(self.data, start, end):
+                if name1 == name2:
+                    return None
+                first, second = d1 or s1, d2 or s2
+                lat.append(first if name1 == b"lat" else second)
+                lon.append(second if name1 == b"lat" else first)
+        return (Texts.of(lat), Texts.of(lon)) if len(lat) == self.n else None
 
     def _first_children(self) -> dict[bytes, np.ndarray] | None:
         """The first child of each name of each point (gpxpy's ``find``): tag indices."""

@@ -157,7 +157,7 @@ def _classified(
     firsts = np.flatnonzero(np.diff(np.maximum.accumulate(codes), prepend=-1))
     if len(firsts) > _MAX_CLASSES:
         return None
-    classes = [_tag_class(data[lt[f] : gt[f] + 1], varying) for f in firsts]
+    classes = [tag_class(data[lt[f] : gt[f] + 1], varying) for f in firsts]
     known = [c for c in classes if c is not None]
     if len(known) != len(classes):
         return None
@@ -238,7 +238,8 @@ def _mark_varying(
     key[hit] = np.where(view[gt[hit] - 1] == 47, base | np.uint64(1 << 63), base)
 
 
-def _tag_class(text: bytes, varying: bytes) -> TagClass | None:
+def tag_class(text: bytes, varying: bytes = b"") -> TagClass | None:
+    """The class of one tag as written (None when it is not a tag this module reads)."""
     match = _TAG.fullmatch(text)
     if match is None:
         return None
