@@ -25,7 +25,6 @@ import numpy as np
 
 from footfall.io.xml_columns import (
     CLOSE,
-    EMPTY,
     OPEN,
     Spans,
     TagClass,
@@ -158,12 +157,13 @@ class _Points:
 
     def __init__(self, data: bytes, tags: Tags, runs: Spans, read_v10: bool) -> None:
         self.data, self.t, self.runs, self.read_v10 = data, tags, runs, read_v10
-        self.child = tags.per_class([_index(c.name) for c in tags.classes])
-        top = tags.depth == 1
-        self.starts = np.flatnonzero(top & (tags.kind != CLOSE))
-        self.point = np.cumsum(top & (tags.kind != CLOSE)) - 1
+        self.child = np.array([_index(c.name) for c in tags.classes] + [-1], dtype=np.int8)
+        self.starts = np.flatnonzero((tags.depth == 1) & (tags.kind != CLOSE))
         self.n = len(self.starts)
         self.present: dict[str, np.ndarray] = {}  # column -> the points a child gave it to
+
+    def point_of(self, tags: np.ndarray) -> np.ndarray:
+        return np.searchsorted(self.starts, tags, side="right") - 1
 
     def fill(self, scanned: ScannedGpx, read_ext: bool, namespaces: dict[bytes, bytes]) -> bool:
         position = self._position() if self._only_points() else None
@@ -239,13 +239,13 @@ class _Points:
         """The first child of each name of each point (gpxpy's ``find``): tag indices."""
         t = self.t
         chosen = np.flatnonzero((t.depth == 2) & (t.kind != CLOSE))
-        child = self.child[chosen]
+        child = self.child[t.code[chosen]]
         if (child < 0).any():
             return None  # a child gpxpy does not read as we do (a link, a prefixed element)
         out = {}
         for k in np.unique(child):
             tags = chosen[child == k]
-            point = self.point[tags]
+            point = self.point_of(tags)
             if _CHILDREN[k] == b"extensions" and (point[1:] == point[:-1]).any():
                 return None  # a second <extensions>: gpxpy reads the first
             out[_CHILDREN[k]] = tags[np.r_[True, point[1:] != point[:-1]]]
@@ -253,7 +253,7 @@ class _Points:
 
     def texts(self, tags: np.ndarray, width: int = 32) -> Texts:
         start, length = self.t.text_spans(tags)
-        return gather(self.data, start, np.where(self.t.kind[tags] == EMPTY, 0, length), width)
+        return gather(self.data, start, length, width)
 
     def _convertible(self, first: dict[bytes, np.ndarray]) -> bool:
         """Whether gpxpy converts every first child of every point without raising."""
@@ -287,11 +287,11 @@ class _Points:
         if not written.any():
             return False
         values = np.full(self.n, math.nan)
-        values[self.point[tags[written]]] = decimals(texts)[0][written]
+        values[self.point_of(tags[written])] = decimals(texts)[0][written]
         columns[column] = values
         self.present[column] = np.zeros(self.n, dtype=bool)
-        self.present[column][self.point[tags[written]]] = True
-        events[column] = float(self.starts[self.point[tags[written][0]]]) + rank
+        self.present[column][self.point_of(tags[written])] = True
+        events[column] = float(self.starts[self.point_of(tags[written][:1])[0]]) + rank
         return True
 
     def _times(self, tags: np.ndarray | None) -> tuple[np.ndarray, int] | None:
@@ -314,7 +314,7 @@ class _Points:
         # naive, whole seconds + microsecond / 1e6
         unix = np.where(stamps.aware, total_us / 1e6, stamps.seconds + stamps.micro / 1e6)
         unix[too_far] = math.nan
-        out[self.point[tags[written]]] = unix[written]
+        out[self.point_of(tags[written])] = unix[written]
         return out, int((too_far & written).sum())
 
 
@@ -325,19 +325,12 @@ class _Extensions:
     def __init__(self, points: _Points, namespaces: dict[bytes, bytes]) -> None:
         self.p, self.namespaces = points, namespaces
         t = points.t
-        self.column = [EXTENSION_CHANNELS.get(c.local.decode("ascii").lower()) for c in t.classes]
-        opened = (t.depth == 2) & (t.kind == OPEN)
-        parent = np.maximum.accumulate(np.where(opened, np.arange(len(t.kind)), -1))
-        under = points.child[np.maximum(parent, 0)] == _CHILDREN.index(b"extensions")
-        mapped = t.per_class([c is not None for c in self.column], bool)
-        self.candidates = np.flatnonzero(
-            (t.depth >= 3)
-            & (t.depth <= _DEEPEST)
-            & (t.kind != CLOSE)
-            & mapped
-            & under
-            & (parent >= 0)
-        )
+        self.column = [_channel(c) for c in t.classes]
+        mapped = t.where(lambda c: _channel(c) is not None and c.kind != CLOSE)
+        mapped = mapped[(t.depth[mapped] >= 3) & (t.depth[mapped] <= _DEEPEST)]
+        children = np.flatnonzero((t.depth == 2) & (t.kind == OPEN))
+        parent = children[np.searchsorted(children, mapped) - 1]  # each has one: depth >= 3
+        self.candidates = mapped[points.child[t.code[parent]] == _CHILDREN.index(b"extensions")]
 
     def fill(
         self, columns: dict[str, np.ndarray], events: dict[str, float], ext_tags: dict[str, str]
@@ -350,7 +343,7 @@ class _Extensions:
         for column in dict.fromkeys(c for c in self.column if c is not None):
             of_column = np.isin(code, [i for i, c in enumerate(self.column) if c == column])
             chosen = np.flatnonzero(of_column & finite)
-            point = p.point[tags[chosen]]
+            point = p.point_of(tags[chosen])
             if column in p.present:  # GPX 1.0 <speed>: the point's speed is taken
                 keep = ~p.present[column][point]
                 chosen, point = chosen[keep], point[keep]
@@ -372,6 +365,10 @@ class _Extensions:
         if not uri:
             return local
         return f"{uri.decode('utf-8', 'replace').rstrip('/').rsplit('/', 1)[-1]}:{local}"
+
+
+def _channel(tag: TagClass) -> str | None:
+    return EXTENSION_CHANNELS.get(tag.local.decode("ascii").lower())
 
 
 def _all_int(texts: Texts, written: np.ndarray) -> bool:

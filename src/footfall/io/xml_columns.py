@@ -21,7 +21,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 import numpy as np
 import pandas as pd
@@ -40,6 +40,7 @@ _MAX_TAG = 4096
 _MAX_CLASSES = 512
 _MAX_DEPTH = 1000
 _CHUNK = 1 << 18
+_PART = 1 << 16  # tags handled at once
 _MIX = np.array([1, 0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9], dtype=np.uint64)
 _MASKS = np.array([(1 << (8 * k)) - 1 for k in range(8)] + [2**64 - 1], dtype=np.uint64)
 
@@ -120,10 +121,12 @@ def tokenize(data: bytes, runs: Spans, varying: bytes = b"", strict: bool = Fals
         return None
     if strict and not all(data.find(b"]", s, e) < 0 and _plain(view[s:e]) for s, e in runs):
         return None
-    lt, gt = _positions(view, runs, 60), _positions(view, runs, 62)
+    if len(data) >= 2**31:
+        return None  # positions are 32-bit
+    (lt, counts), (gt, _) = _positions(view, runs, 60), _positions(view, runs, 62)
     if len(lt) != len(gt):
         return None
-    run = np.searchsorted(np.array([s for s, _ in runs], dtype=np.int64), lt, side="right") - 1
+    run = np.repeat(np.arange(len(runs), dtype=np.int32), counts)
     if not len(lt):
         return Tags(lt, gt, lt, [], lt, lt, np.zeros(1, dtype=np.int64), lt, run)
     length = gt - lt + 1
@@ -147,25 +150,47 @@ def _classified(
     length: np.ndarray,
     varying: bytes,
 ) -> Tags | None:
-    words = _key_words(data, lt, gt, length)
-    key = (length.astype(np.uint64) * _MIX[3]) ^ words[:, 0]
-    for j in (1, 2):
-        key ^= words[:, j] * _MIX[j]
-    if varying:
-        _mark_varying(key, words[:, 0], view, lt, gt, varying)
-    codes, _ = pd.factorize(key)
-    firsts = np.flatnonzero(np.diff(np.maximum.accumulate(codes), prepend=-1))
-    if len(firsts) > _MAX_CLASSES:
-        return None
+    """Classes by each tag's length, bytes 0-15 and last eight (hashed), tags a block at a
+    time (a 10-hour GPX has half a million)."""
+    codes = np.empty(len(lt), dtype=np.int16)
+    known_keys: dict[int, int] = {}
+    firsts: list[int] = []
+    kept = None
+    for part in _parts(len(lt)):
+        words = _key_words(data, lt[part], gt[part], length[part])
+        key = _mixed(words, length[part])
+        if varying:
+            _mark_varying(key, words[:, 0], view, lt[part], gt[part], varying)
+        local, uniques = pd.factorize(key)
+        new = np.flatnonzero(np.diff(np.maximum.accumulate(local), prepend=-1))
+        for value, at in zip(uniques.tolist(), new.tolist(), strict=True):
+            if value not in known_keys:
+                known_keys[value] = len(firsts)
+                firsts.append(part.start + at)
+        if len(firsts) > _MAX_CLASSES:
+            return None
+        codes[part] = np.array([known_keys[v] for v in uniques.tolist()], dtype=np.int16)[local]
+        kept = words if part.start == 0 and part.stop == len(lt) else None
     classes = [tag_class(data[lt[f] : gt[f] + 1], varying) for f in firsts]
     known = [c for c in classes if c is not None]
     if len(known) != len(classes):
         return None
-    by_class = np.argsort(codes.astype(np.uint16), kind="stable")
+    by_class = np.argsort(codes.view(np.uint16), kind="stable").astype(np.int32)
     bounds = np.searchsorted(codes[by_class], np.arange(len(known) + 1))
     kind = np.array([c.kind for c in known], dtype=np.int8)[codes]
     tags = Tags(lt, gt, codes, known, kind, by_class, bounds)
-    return tags if _same_as_first(data, tags, length, words) else None
+    return tags if _same_as_first(data, tags, length, kept) else None
+
+
+def _parts(n: int) -> Iterator[slice]:
+    return (slice(i, min(i + _PART, n)) for i in range(0, n, _PART))
+
+
+def _mixed(words: np.ndarray, length: np.ndarray) -> np.ndarray:
+    key = (length.astype(np.uint64) * _MIX[3]) ^ words[:, 0]
+    for j in (1, 2):
+        key ^= words[:, j] * _MIX[j]
+    return key
 
 
 def _key_words(data: bytes, lt: np.ndarray, gt: np.ndarray, length: np.ndarray) -> np.ndarray:
@@ -189,13 +214,17 @@ def _plain(run: np.ndarray) -> bool:
     return bool(((low == 9) | (low == 10) | (low == 13)).all())
 
 
-def _positions(view: np.ndarray, runs: Spans, byte: int) -> np.ndarray:
-    parts = [
-        np.flatnonzero(view[at : min(at + _CHUNK, end)] == byte) + at
-        for start, end in runs
-        for at in range(start, end, _CHUNK)
-    ]
-    return np.concatenate(parts) if parts else np.empty(0, dtype=np.int64)
+def _positions(view: np.ndarray, runs: Spans, byte: int) -> tuple[np.ndarray, list[int]]:
+    """Where ``byte`` is in the runs (32-bit), and how often in each."""
+    parts, counts = [], []
+    for start, end in runs:
+        found = [
+            (np.flatnonzero(view[at : min(at + _CHUNK, end)] == byte) + at).astype(np.int32)
+            for at in range(start, end, _CHUNK)
+        ]
+        parts.extend(found)
+        counts.append(sum(map(len, found)))
+    return (np.concatenate(parts) if parts else np.empty(0, dtype=np.int32)), counts
 
 
 def heads(data: bytes, at: np.ndarray) -> np.ndarray:
@@ -252,18 +281,27 @@ def tag_class(text: bytes, varying: bytes = b"") -> TagClass | None:
     return TagClass(text, kind, name, pairs, is_varying)
 
 
-def _same_as_first(data: bytes, tags: Tags, length: np.ndarray, words: np.ndarray) -> bool:
+def _same_as_first(data: bytes, tags: Tags, length: np.ndarray, words: np.ndarray | None) -> bool:
     """Whether every tag of a (not varying) class is written as the class's first: its length,
     its bytes 0-7, 8-15, the last eight and those between, compared as integers in document
-    order (one pass over the document, not one per class)."""
+    order (one pass over the document, not one per class). ``words``: the tags' first words
+    when they were kept."""
     texts = [b"" if c.varying else c.text for c in tags.classes]
     fixed = np.array([not c.varying for c in tags.classes])
     size = np.where(fixed, [len(t) for t in texts], -1)
     expect = _key_words(*_one_document(texts))
-    chosen = np.arange(len(length)) if fixed.all() else np.flatnonzero(fixed[tags.code])
+    for part in _parts(len(length)):
+        code = tags.code[part]
+        block = (
+            words
+            if words is not None
+            else _key_words(data, tags.lt[part], tags.gt[part], length[part])
+        )
+        wrong = (length[part] != size[code]) | (block != expect[code]).any(axis=1)
+        if (wrong & fixed[code]).any():
+            return False
+    chosen = np.flatnonzero(fixed[tags.code] & (length > 24))
     code = tags.code[chosen]
-    if (length[chosen] != size[code]).any() or (words[chosen] != expect[code]).any():
-        return False
     for j in range(2, max(0, (int(size.max()) - 9) // 8) + 1):
         keep = size[code] > 8 * j + 8
         chosen, code = chosen[keep], code[keep]
@@ -282,11 +320,12 @@ def _one_document(texts: list[bytes]) -> tuple[bytes, np.ndarray, np.ndarray, np
 
 def _balanced(tags: Tags, run: np.ndarray) -> bool:
     """Whether every run closes what it opens (never more); sets each tag's depth."""
-    after = np.cumsum(np.array([1, -1, 0], dtype=np.int64)[tags.kind])
+    after = np.cumsum(np.array([1, -1, 0], dtype=np.int32)[tags.kind], dtype=np.int32)
     last = np.flatnonzero(np.diff(run, append=-1))
     if after.min() < 0 or (after[last] != 0).any() or after.max() > _MAX_DEPTH:
         return False
-    tags.depth = after + (tags.kind != OPEN)
+    after += tags.kind != OPEN
+    tags.depth = after.astype(np.int16)
     return True
 
 
@@ -305,7 +344,7 @@ def _well_nested(tags: Tags) -> bool:
         if any(n == b"xmlns" and v in _RESERVED for n, v in c.attributes):
             return False
     ids: dict[bytes, int] = {}
-    name_id = tags.per_class([ids.setdefault(c.name, len(ids)) for c in tags.classes])
+    name_id = tags.per_class([ids.setdefault(c.name, len(ids)) for c in tags.classes], np.int16)
     paired = np.flatnonzero(tags.kind != EMPTY)
     order = paired[np.argsort(tags.depth[paired].astype(np.uint16), kind="stable")]
     opens, closes = order[0::2], order[1::2]
@@ -456,12 +495,29 @@ class IsoTimes:
 
 
 def iso_times(texts: Texts, max_fraction: int) -> IsoTimes:
+    blocks = [
+        _iso_block(texts.rows[part], texts.length[part], texts.fits[part], max_fraction)
+        for part in _row_blocks(len(texts))
+    ]
+    if not blocks:
+        empty = np.empty(0, dtype=np.int64)
+        return IsoTimes(
+            empty, empty, empty, empty.astype(bool), empty.astype(bool), empty.astype(bool)
+        )
+    return IsoTimes(
+        *(np.concatenate(field) for field in zip(*(_values(b) for b in blocks), strict=True))
+    )
+
+
+def _iso_block(
+    texts: np.ndarray, length: np.ndarray, fits: np.ndarray, max_fraction: int
+) -> IsoTimes:
     n = len(texts)
     rows = np.zeros((n, 48), dtype=np.uint8)
-    rows[:, : min(48, texts.rows.shape[1])] = texts.rows[:, :48]
-    d = rows.astype(np.int64) - 48
+    rows[:, : min(48, texts.shape[1])] = texts[:, :48]
+    d = rows.astype(np.int16) - 48
     digit = (d >= 0) & (d <= 9)
-    ok = digit[:, [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18]].all(axis=1) & texts.fits
+    ok = digit[:, [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18]].all(axis=1) & fits
     for at, char in ((4, "-"), (7, "-"), (10, "T"), (13, ":"), (16, ":")):
         ok &= rows[:, at] == ord(char)
     has_fraction = rows[:, 19] == ord(".")
@@ -471,7 +527,7 @@ def iso_times(texts: Texts, max_fraction: int) -> IsoTimes:
         has_fraction, _number(np.where(np.arange(6) < run[:, None], d[:, 20:26], 0)), 0
     )
     zone = np.where(has_fraction, 20 + run, 19)
-    rest = texts.length - zone
+    rest = length - zone
     z = np.take_along_axis(d, np.minimum(zone, 42)[:, None] + np.arange(6), axis=1)
     zone_digits = ((z >= 0) & (z <= 9))[:, [1, 2, 4, 5]].all(axis=1)
     signed = (rest == 6) & np.isin(z[:, 0], (ord("+") - 48, ord("-") - 48)) & zone_digits
@@ -487,6 +543,10 @@ def iso_times(texts: Texts, max_fraction: int) -> IsoTimes:
     seconds = _days_from_civil(year, month, day) * 86400 + hour * 3600 + minute * 60 + second
     tidy = ~signed | ((hours < 24) & (minutes < 60))
     return IsoTimes(seconds, micro, offset, utc | signed, ok, tidy)
+
+
+def _values(times: IsoTimes) -> list[np.ndarray]:
+    return [getattr(times, f.name) for f in fields(times)]
 
 
 #: (start, width) of year, month, day, hour, minute and second
