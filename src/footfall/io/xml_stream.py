@@ -248,7 +248,8 @@ def first_appearance(presence: dict[str, np.ndarray], rank: dict[str, np.ndarray
 
 
 def normalise_line_ends(text: str) -> str:
-    """What an XML parser does first (XML 1.0, section 2.11 "End-of-Line Handling"): CR LF and lone CR become LF."""
+    """What an XML parser does first (XML 1.0, section 2.11 "End-of-Line Handling"): CR LF
+    and lone CR become LF."""
     return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
 
