@@ -40,7 +40,9 @@ KNOWN_OPEN = {
     ("TypeError", "footfall/io/fit/reader.py"): "class 1: FIT summary field of another type",
     ("ValueError", "footfall/io/fit/reader.py"): "class 1: FIT summary field of another type",
     ("LookupError", "footfall/io/tcx.py"): "class 4: TCX with an unknown encoding",
-    ("ValueError", "footfall/io/tcx.py"): "TCX: multi-byte encoding, or a time offset >= 24 h",
+    ("UnicodeError", "footfall/io/tcx.py"): "class 4: TCX declared idna (no 'replace' errors)",
+    ("UnicodeDecodeError", "footfall/io/tcx.py"): "class 4: TCX declared punycode",
+    ("ValueError", "footfall/io/tcx.py"): "TCX: multi-byte encoding, a time offset >= 24 h, NaT",
     ("DateParseError", "footfall/io/tcx.py"): "TCX: a <Time> or StartTime that is no time",
 }
 SAMPLES = load_samples()

@@ -160,7 +160,21 @@ def _wide(c: Chooser, data: bytes) -> bytes:
 
 def _encoding(c: Chooser, data: bytes) -> bytes:
     name = c.pick(
-        [b"x-unknown-42", b"utf-16", b"ISO-8859-1", b"ebcdic-cp-us", b"", b"utf-32", b"cp1252"]
+        [
+            b"x-unknown-42",
+            b"utf-16",
+            b"ISO-8859-1",
+            b"ebcdic-cp-us",
+            b"",
+            b"utf-32",
+            b"cp1252",
+            b"idna",
+            b"punycode",
+            b"utf-7",
+            b"big5",
+            b"rot13",
+            b"unicode_escape",
+        ]
     )
     body = data.split(b"?>", 1)[1] if data.lstrip().startswith(b"<?xml") else data
     return b'<?xml version="1.0" encoding="' + name + b'"?>' + body

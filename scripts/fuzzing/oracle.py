@@ -19,6 +19,8 @@ from footfall.errors import FootfallError, UnexpectedError, printable
 
 #: the frames of footfall's own code, where a failure's signature is taken from
 _OWN = ("/footfall/",)
+#: warnings Python's default filters do not print outside __main__: a user never sees them
+_HIDDEN = {"DeprecationWarning", "PendingDeprecationWarning", "ImportWarning", "ResourceWarning"}
 
 
 @dataclass
@@ -81,7 +83,8 @@ def check(path: Path, *, errors: str = "recover") -> Result:
     result.seconds = time.perf_counter() - start
     for text, where in caught:
         kind = text.split(":", 1)[0]
-        result.failures.append(Failure("warning", f"{kind} {where}", f"{text} ({where})"))
+        if kind not in _HIDDEN:
+            result.failures.append(Failure("warning", f"{kind} {where}", f"{text} ({where})"))
     return result
 
 

@@ -59,7 +59,9 @@ _ZIP_ERRORS = (
 )
 #: compression methods zipfile can read (stored, deflate, bzip2, lzma)
 _METHODS = {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA}
-_SNIFF_BYTES = 4096  # sniff() reads the first 4 KB (XML declarations, FIT headers)
+#: what sniff() is given [heuristic: a FIT header, or an XML declaration, comments and the
+#: root element, fit in 4 KB]
+_SNIFF_BYTES = 4096
 _NOT_ZERO = re.compile(rb"[^\x00]")  # padding between gzip members is NUL bytes
 
 

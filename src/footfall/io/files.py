@@ -30,6 +30,7 @@ _OPEN_ERRORS = {
     errno.EACCES: "permission denied",
     errno.EPERM: "permission denied",
     errno.EISDIR: "is a folder, not a file",
+    errno.ENXIO: "is not a regular file (a socket?)",  # open() of a UNIX socket
 }
 
 

@@ -8,7 +8,7 @@ may last. Each is generous for real exports and says why.
 
 from __future__ import annotations
 
-MIB = 1024**2
+MIB = 1024**2  # a mebibyte, the unit below (IEC 80000-13)
 
 #: longest activity put on the 1 Hz grid (series/resample.py) [heuristic: a 100-mile trail
 #: race takes 20-36 h; 48 h at 1 Hz analyses in ~2 s and ~140 MB (measured on a synthetic
@@ -55,4 +55,4 @@ MAX_GZIP_MEMBERS = 100
 #: that the limits above are checked every megabyte and that leftover input copied after a
 #: gzip member ends stays small; large enough to keep Python's overhead negligible]
 FEED_BYTES = 64 * 1024
-OUTPUT_BYTES = 1 * MIB
+OUTPUT_BYTES = 1 * MIB  # [heuristic] as FEED_BYTES
