@@ -7,9 +7,9 @@ failure. ``scripts/fuzz --minutes N`` runs the same generators for longer, each 
 worker process with a time limit, and keeps reproducers.
 
 Failures already reported to the owners of the readers (issue 11, classes 1 and 4, and TCX
-times) are listed in KNOWN_OPEN by exception type and file; each has a strict-xfail
-reproducer in tests/test_hostile_readers.py. When a fix lands, that xfail turns into a
-failure and the entry here is removed.
+times) are listed in scripts/fuzzing/known.py by exception type and file; each has a
+strict-xfail reproducer in tests/test_hostile_corpus.py. When a fix lands, that xfail turns
+into a failure and the entry is removed.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from fuzzing.campaign import FAMILIES, load_samples, run_here
+from fuzzing.known import is_known
 from fuzzing.oracle import Failure, check
 from fuzzing.strategies import (
     fit_with_definitions,
@@ -34,31 +35,13 @@ from fuzzing.strategies import (
 #: a run of about 60 s in the suite; the hypothesis tests below take the rest]
 SECONDS_PER_FAMILY = 11.0
 SEED = 11  # fixed, so a failure in CI is the same input on a developer's machine
-#: (exception type, footfall file) of failures in readers owned elsewhere, reported in
-#: issue 11 with reproducers in tests/test_hostile_readers.py
-KNOWN_OPEN = {
-    ("TypeError", "footfall/io/fit/reader.py"): "class 1: FIT summary field of another type",
-    ("ValueError", "footfall/io/fit/reader.py"): "class 1: FIT summary field of another type",
-    ("LookupError", "footfall/io/tcx.py"): "class 4: TCX with an unknown encoding",
-    ("UnicodeError", "footfall/io/tcx.py"): "class 4: TCX declared idna (no 'replace' errors)",
-    ("UnicodeDecodeError", "footfall/io/tcx.py"): "class 4: TCX declared punycode",
-    ("ValueError", "footfall/io/tcx.py"): "TCX: multi-byte encoding, a time offset >= 24 h, NaT",
-    ("DateParseError", "footfall/io/tcx.py"): "TCX: a <Time> or StartTime that is no time",
-}
 SAMPLES = load_samples()
 GPX = SAMPLES.get("gpx_cadence_only.gpx", b"")
 TCX = SAMPLES.get("unit_switch.tcx", b"")
 
 
-def _known(failure: Failure) -> bool:
-    if failure.kind != "exception":
-        return False
-    kind, _, place = failure.signature.partition(" ")
-    return (kind, place.rsplit(":", 1)[0]) in KNOWN_OPEN
-
-
 def _new_failures(failures: list[Failure]) -> list[str]:
-    return [f"{f.kind}: {f.detail}" for f in failures if not _known(f)]
+    return [f"{f.kind}: {f.detail}" for f in failures if not is_known(f)]
 
 
 @pytest.mark.skipif(not SAMPLES, reason="sample_activities/ not generated")

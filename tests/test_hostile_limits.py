@@ -39,7 +39,7 @@ def test_every_limit_says_where_it_comes_from(name: str) -> None:
 
 
 def test_archive_defaults_are_the_named_limits() -> None:
-    assert DEFAULT_LIMITS.max_member_bytes == limits.MAX_MEMBER_BYTES == 256 * limits.MIB
+    assert DEFAULT_LIMITS.max_member_bytes == limits.MAX_MEMBER_BYTES == 128 * limits.MIB
     assert DEFAULT_LIMITS.max_total_bytes == limits.MAX_TOTAL_BYTES
     assert DEFAULT_LIMITS.max_gzip_members == limits.MAX_GZIP_MEMBERS == 100
     assert DEFAULT_LIMITS.max_layers == limits.MAX_LAYERS

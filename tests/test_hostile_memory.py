@@ -1,6 +1,6 @@
 """Bombs in bounded memory and time (issue 11, classes 9 and 10). The bombs are built here,
-never committed: each is a gzip of 300 MB that repeats a random 30 KB block, ~100:1, so
-the ratio check lets it through and the 256 MB member limit must stop it as it streams."""
+never committed: each is a gzip of 160 MB that repeats a random 30 KB block, ~100:1, so
+the ratio check lets it through and the 128 MB member limit must stop it as it streams."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ from tests.conftest import SAMPLES
 
 #: issue 11: a zip of four gzip bombs must peak under 600 MB (it was 2.2 GB)
 PEAK_LIMIT_MB = 600
-BOMB_BYTES = 300 * MIB  # more than MAX_MEMBER_BYTES
+BOMB_BYTES = 160 * MIB  # more than MAX_MEMBER_BYTES
 #: the CLI in a child process; at exit it writes its peak resident memory (VmHWM, kB)
 _MEASURED = """
 import atexit, sys
@@ -68,7 +68,7 @@ def test_zip_of_four_gzip_bombs_peaks_under_600_mb(tmp_path: Path, bomb: bytes) 
     assert done.returncode == 1, done.stderr[-2000:]
     lines = done.stderr.splitlines()
     assert lines == [
-        f"footfall: {archive}!activities/{i}.fit.gz: decompresses to more than 256 MB"
+        f"footfall: {archive}!activities/{i}.fit.gz: decompresses to more than 128 MB"
         for i in range(4)
     ]
     # the good member is still analysed (one activity: the JSON is one object)
@@ -78,7 +78,7 @@ def test_zip_of_four_gzip_bombs_peaks_under_600_mb(tmp_path: Path, bomb: bytes) 
 
 
 def test_a_bomb_is_refused_by_its_decompressed_size(bomb: bytes) -> None:
-    with pytest.raises(ArchiveLimitExceeded, match="decompresses to more than 256 MB"):
+    with pytest.raises(ArchiveLimitExceeded, match="decompresses to more than 128 MB"):
         gunzip(bomb, "bomb.gz")
 
 

@@ -20,11 +20,11 @@ MAX_ACTIVITY_S = 48 * 3600
 #: memory, so this is also the memory a single path may take]
 MAX_FILE_BYTES = 2 * 1024 * MIB
 
-#: one activity, decompressed [heuristic: a MAX_ACTIVITY_S run at 1 Hz as GPX with
-#: every extension is ~90 MB at ~500 bytes per point; FIT is 5-10x smaller. The corpus's
-#: largest file is 3.6 MB. Kept well below 512 MB so that one refused bomb and the copy of a
-#: good member stay far from the machine's memory]
-MAX_MEMBER_BYTES = 256 * MIB
+#: one activity, decompressed [heuristic: a MAX_ACTIVITY_S run at 1 Hz as GPX with every
+#: extension is ~90 MB (~500 bytes a point), FIT 5-10x less; the corpus's largest file is
+#: 3.6 MB. A member this size costs the parsers several times its size in memory (a 120 MB
+#: FIT of garbage after a few records: 1.7 s, 440 MB), so the limit is not higher]
+MAX_MEMBER_BYTES = 128 * MIB
 
 #: a whole archive, decompressed [heuristic: a decade of daily runs as GPX at ~2 MB each]
 MAX_TOTAL_BYTES = 8 * 1024 * MIB
