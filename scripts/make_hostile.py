@@ -39,6 +39,7 @@ def build(out: Path) -> list[Path]:
             "expect": c.expect,
             "issue_class": c.issue_class,
             "owner": c.owner,
+            "fixed_on_main": c.fixed_on_main,
         }
         for c in CASES
     ]

@@ -48,11 +48,13 @@ def test_batch_of_every_hostile_file_between_two_good_ones() -> None:
     for entry, path in zip(MANIFEST, bad, strict=True):
         named = [x for x in lines if x.startswith(f"footfall: {printable(str(path))}")]
         analysed = [p for p in paths if p.startswith(str(path))]
-        if entry["expect"] == "ok" and not entry["owner"]:
+        if entry["owner"]:  # still failing in a reader: one line ("could not read") at least
+            assert named or analysed, entry["file"]
+        elif entry["expect"] == "ok":
             assert analysed, entry["file"]
         elif entry["expect"] not in ("answer", "archive"):
             assert named and not analysed, entry["file"]
-        if not entry["owner"]:  # the files still failing in a reader say "could not read"
+        if not entry["owner"]:
             assert not [x for x in named if "could not read this file" in x], named
     given = [str(GOOD_FIT), str(GOOD_GPX), *map(str, bad)]
     assert all(any(x.startswith(f"footfall: {printable(g)}") for g in given) for x in lines)
