@@ -349,16 +349,20 @@ def iter_members(
     if kind not in ("gzip", "zip"):
         yield Member(path, data, fmt=kind)
         return
-    budget = _Budget(path, limits)
     failure: FootfallError | None = None
     try:
-        if kind == "zip":
-            yield from iter_zip(data, path, limits, 0, budget, 1)
-        else:
-            inner = gunzip(data, path, limits, budget)
-            yield from _expand(inner, path, limits, 0, budget, 1, quiet=False)
+        yield from _container(data, path, limits, kind)
     except FootfallError as exc:
         failure = exc.detached()
     if failure is not None:
         del data  # the raise below starts a new traceback here: it must not hold the bytes
         raise failure
+
+
+def _container(data: bytes, path: str, limits: ArchiveLimits, kind: str) -> Iterator[Member]:
+    budget = _Budget(path, limits)
+    if kind == "zip":
+        yield from iter_zip(data, path, limits, 0, budget, 1)
+    else:
+        inner = gunzip(data, path, limits, budget)
+        yield from _expand(inner, path, limits, 0, budget, 1, quiet=False)
