@@ -408,6 +408,14 @@ CASES = (
         LEAD_TCX_TIME,
     ),
     Case(
+        "tcx_time_out_of_bounds.tcx",
+        lambda: _sub_times(small_tcx(), b"Time", b"9999999999999999999999", count=1),
+        "a <Time> that pandas cannot hold (OutOfBoundsDatetime)",
+        "ok",
+        "3",
+        LEAD_TCX_TIME,
+    ),
+    Case(
         "tcx_lap_start_nan.tcx",
         lambda: re.sub(rb'StartTime="[^"]*"', b'StartTime="nan"', small_tcx(), count=1),
         "a lap StartTime of nan (pandas reads it as NaT)",

@@ -15,6 +15,7 @@ KNOWN_OPEN = {
     ("UnicodeDecodeError", "footfall/io/tcx.py"): "class 4: TCX declared punycode",
     ("ValueError", "footfall/io/tcx.py"): "TCX: multi-byte encoding, a time offset >= 24 h, NaT",
     ("DateParseError", "footfall/io/tcx.py"): "TCX: a <Time> or StartTime that is no time",
+    ("OutOfBoundsDatetime", "footfall/io/tcx.py"): "TCX: a <Time> past pandas' year 2262",
     # on main (226b6de), not on this branch: expat in salvage_truncated meets the encoding
     ("LookupError", "footfall/io/xml_salvage.py"): "class 4: unknown encoding, cut-short XML",
     ("UnicodeError", "footfall/io/xml_salvage.py"): "class 4: idna declared, cut-short XML",
