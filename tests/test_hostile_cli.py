@@ -145,11 +145,6 @@ def test_no_warning_is_printed_when_a_run_succeeds(tmp_path: Path) -> None:
     assert json.loads(done.stdout)["summary"]["cadence_spm"]["median"] > 150
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="cli owner: cli.py _Batch._refuse prints outcome.path unescaped on the 'skipped' "
-    "line; printable(outcome.path) (footfall.errors) keeps it on one line",
-)
 def test_skipped_line_of_a_hostile_name_is_one_line(tmp_path: Path) -> None:
     ride = tmp_path / "ride\nfootfall: all good.fit"
     ride.write_bytes((SAMPLES / "cycling.fit").read_bytes())
@@ -161,11 +156,6 @@ def test_skipped_line_of_a_hostile_name_is_one_line(tmp_path: Path) -> None:
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="report owner: a file name that is not UTF-8 (byte 0xff, a surrogate in Python) "
-    "ends in UnicodeEncodeError, exit 3, in report/writer.py _add_page",
-)
 def test_html_report_of_a_file_whose_name_is_not_utf8(tmp_path: Path) -> None:
     odd = Path(os.fsdecode(bytes(tmp_path) + b"/run\xff.fit"))
     odd.write_bytes(GOOD_FIT.read_bytes())

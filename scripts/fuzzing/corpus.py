@@ -256,8 +256,6 @@ CASES = (
         "second session's start_time declared as a string",
         "answer",
         "1",
-        LEAD_FIT,
-        ON_MAIN_FIT,
     ),
     Case(
         "fit_session_start_time_array.fit",
@@ -267,8 +265,6 @@ CASES = (
         "second session's start_time declared as an array of two",
         "answer",
         "1",
-        LEAD_FIT,
-        ON_MAIN_FIT,
     ),
     Case(
         "fit_session_elapsed_string.fit",
@@ -279,8 +275,6 @@ CASES = (
         "session total_elapsed_time declared as a string",
         "answer",
         "1",
-        LEAD_FIT,
-        ON_MAIN_FIT,
     ),
     Case(
         "fit_lap_start_time_string.fit",
@@ -288,8 +282,6 @@ CASES = (
         "lap start_time declared as a string",
         "answer",
         "1",
-        LEAD_FIT,
-        ON_MAIN_FIT,
     ),
     Case(
         "fit_event_timestamp_array.fit",
@@ -306,8 +298,6 @@ CASES = (
         "timer event timestamp declared as an array",
         "answer",
         "1",
-        LEAD_FIT,
-        ON_MAIN_FIT,
     ),
     Case(
         "fit_over_48h.fit",
@@ -354,8 +344,6 @@ CASES = (
         "cut two thirds in (a copy interrupted)",
         "ok",
         "partial",
-        LEAD_PARTIAL,
-        ON_MAIN_XML,
     ),
     Case(
         "gpx_backwards.gpx",
@@ -363,8 +351,6 @@ CASES = (
         "points in reverse time order",
         "ok",
         "backwards",
-        LEAD_BACKWARDS,
-        ON_MAIN_XML,
     ),
     Case(
         "gpx_xss_name.gpx",
@@ -397,7 +383,6 @@ CASES = (
         "one <Time> that is no time",
         "ok",
         "3",
-        LEAD_TCX_TIME,
     ),
     Case(
         "tcx_lap_start_garbage.tcx",
@@ -405,7 +390,6 @@ CASES = (
         "a lap StartTime that is no time",
         "ok",
         "3",
-        LEAD_TCX_TIME,
     ),
     Case(
         "tcx_time_out_of_bounds.tcx",
@@ -413,7 +397,6 @@ CASES = (
         "a <Time> that pandas cannot hold (OutOfBoundsDatetime)",
         "ok",
         "3",
-        LEAD_TCX_TIME,
     ),
     Case(
         "tcx_lap_start_nan.tcx",
@@ -421,7 +404,6 @@ CASES = (
         "a lap StartTime of nan (pandas reads it as NaT)",
         "ok",
         "3",
-        LEAD_TCX_TIME,
     ),
     Case(
         "tcx_idna_encoding.tcx",
@@ -429,7 +411,6 @@ CASES = (
         "an encoding whose codec cannot replace bad bytes (UnicodeError)",
         "answer",
         "4",
-        LEAD_TCX_ENC,
     ),
     Case(
         "tcx_unknown_encoding.tcx",
@@ -437,8 +418,6 @@ CASES = (
         "an encoding no codec knows",
         "answer",
         "4",
-        LEAD_TCX_ENC,
-        ON_MAIN_XML,
     ),
     Case(
         "tcx_utf32_declared.tcx",
@@ -446,7 +425,6 @@ CASES = (
         "UTF-8 bytes declared as UTF-32 (expat: multi-byte encodings are not supported)",
         "answer",
         "4",
-        LEAD_TCX_ENC,
     ),
     Case(
         "tcx_tz_offset_99h.tcx",
@@ -454,7 +432,6 @@ CASES = (
         "a few times with an offset of +99:59",
         "ok",
         "2",
-        LEAD_TCX_TIME,
     ),
     Case(
         "tcx_truncated.tcx",
@@ -462,8 +439,6 @@ CASES = (
         "cut two thirds in",
         "ok",
         "partial",
-        LEAD_PARTIAL,
-        ON_MAIN_XML,
     ),
     Case(
         "gpx_truncated_unknown_encoding.gpx",
@@ -471,7 +446,6 @@ CASES = (
         "cut short, and declared in an encoding no codec knows",
         "ok",
         "partial",
-        f"{LEAD_PARTIAL}; {LEAD_SALVAGE}",
     ),
     Case(
         "tcx_truncated_idna.tcx",
@@ -479,7 +453,6 @@ CASES = (
         "cut short, and declared idna",
         "ok",
         "partial",
-        f"{LEAD_PARTIAL}; {LEAD_SALVAGE}",
     ),
     Case(
         "zip_gzip_nested_1500.zip",

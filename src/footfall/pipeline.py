@@ -141,7 +141,7 @@ def iter_activities(
         members = iter_members(data, name, limits) if limits else iter_members(data, name)
         for member in members:
             if member.error is not None:
-                yield member.error
+                yield member.error.detached()
                 continue
             assert member.data is not None
             try:
@@ -149,9 +149,9 @@ def iter_activities(
                     member.data, member.name, errors=errors, fast=fast, fmt=member.fmt
                 )
             except FootfallError as exc:
-                yield exc
+                yield exc.detached()  # a traceback would keep the member's bytes alive
     except FootfallError as exc:
-        yield exc
+        yield exc.detached()
 
 
 def analyze(
