@@ -179,6 +179,10 @@ def _assets(app: FastAPI) -> None:
             _plotly_bytes(), media_type="text/javascript", headers={"Cache-Control": cache}
         )
 
+    @app.get("/favicon.ico", include_in_schema=False)
+    async def favicon() -> Response:
+        return Response(status_code=204, headers={"Cache-Control": "public, max-age=86400"})
+
     @app.get("/static/web.css", include_in_schema=False)
     async def stylesheet() -> Response:
         return Response(
