@@ -211,3 +211,42 @@ def test_plotly_comes_from_the_package_and_pages_carry_their_policy(
     home_page = client.get("/")
     assert "script-src" not in home_page.headers["content-security-policy"]
     assert "<script" not in home_page.text
+
+
+def test_the_sign_in_form_needs_its_token_and_answers_wrong_passwords_on_the_page(
+    home: Path,
+) -> None:
+    with TestClient(create_app(settings=WebSettings(home=home, resume_pending=False))) as browser:
+        form = browser.get("/sign-in")
+        token = re.search(r'name="token" value="([^"]+)"', form.text)
+        assert token is not None
+        fields = {"name": "bob", "password": PASSWORDS["bob"]}
+        refused = browser.post("/sign-in", data=fields, follow_redirects=False)
+        assert refused.status_code == 403 and "sign-in form has expired" in refused.text
+        wrong = browser.post("/sign-in", data={**fields, "password": "nope", "token": token[1]})
+        assert wrong.status_code == 401 and "wrong name or password" in wrong.text
+        signed = browser.post(
+            "/sign-in", data={**fields, "token": token[1]}, follow_redirects=False
+        )
+        assert signed.status_code == 303 and signed.headers["location"] == "/"
+        home_page = browser.get("/")
+        assert home_page.status_code == 200 and "bob (athlete)" in home_page.text
+
+
+def test_forms_need_the_csrf_token_and_do_what_they_say(home: Path) -> None:
+    with TestClient(create_app(settings=WebSettings(home=home, resume_pending=False))) as bob:
+        token = sign_in(bob, "bob")
+        grant = {"reader": "cy", "action": "grant"}
+        assert bob.post("/grants", data=grant).status_code == 403
+        done = bob.post("/grants", data={**grant, "csrf": token})
+        assert done.status_code == 200 and "cy can read your runs" in done.text
+        assert bob.get("/api/me").json()["readers"] == ["cy"]
+        back = bob.post("/grants", data={"reader": "cy", "action": "revoke", "csrf": token})
+        assert "cy can no longer read your runs" in back.text
+        entry = {"athlete": "bob", "date": "2026-05-04", "side": "both", "csrf": token}
+        logged = bob.post("/symptoms", data=entry)
+        assert logged.status_code == 200 and "numbness (both) on 2026-05-04 logged" in logged.text
+        other = bob.post("/symptoms", data={**entry, "athlete": "ana"})
+        assert other.status_code == 404
+        coach = bob.post("/coaching", data={"action": "accept", "athlete": "x", "csrf": token})
+        assert coach.status_code == 403

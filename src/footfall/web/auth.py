@@ -37,9 +37,11 @@ COOKIE_NAME = "footfall_session"
 CSRF_HEADER = "X-CSRF-Token"
 CSRF_FIELD = "csrf"
 SECRET_FILE = "web-secret.key"
-#: bytes of the app's signing secret (256 bits) and of each CSRF token (128 bits, OWASP's
-#: CSRF cheat sheet asks for unpredictable per-session tokens)
+#: bytes of the app's signing secret: 256 bits; RFC 2104 §3 discourages HMAC keys shorter
+#: than the hash's output (20 bytes for itsdangerous's default SHA-1)
 SECRET_BYTES = 32
+#: bytes of each session's CSRF token: 128 bits of randomness (OWASP's CSRF cheat sheet asks
+#: for unpredictable per-session tokens)
 CSRF_BYTES = 16
 #: how long a sign-in form stays valid [heuristic: long enough to type a password]
 SIGN_IN_FORM_MAX_AGE_S = 3600

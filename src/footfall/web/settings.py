@@ -27,7 +27,9 @@ SESSION_MAX_AGE_S = 12 * 3600
 #: before 429; NIST SP 800-63B asks for at most 100 consecutive failures per account, and
 #: 10 in 15 minutes caps a guesser at ~1000 a day [heuristic under that ceiling]
 MAX_FAILURES_PER_NAME = 10
+#: a client address (a shared office, a NAT) may hold a few people mistyping [heuristic]
 MAX_FAILURES_PER_CLIENT = 30
+#: the sliding window the failures are counted over [heuristic, see above]
 FAILURE_WINDOW_S = 15 * 60
 #: the environment variables ``footfall serve`` hands its options to the app through
 SECURE_COOKIES_VARIABLE = "FOOTFALL_WEB_SECURE_COOKIES"

@@ -29,6 +29,7 @@ from footfall.web.stores import StoreAccess, WorkerDied
 
 log = logging.getLogger("footfall.web")
 #: the longest file name kept for an upload (it names the file in the ledger and pages)
+#: [heuristic: longer than any watch or export names its files]
 MAX_FILENAME_LENGTH = 120
 
 
