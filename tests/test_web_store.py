@@ -22,6 +22,7 @@ from footfall.store.database import DATABASE_NAME
 from footfall.store.schema import SCHEMA_VERSION, migrate
 from footfall.web.app import create_app
 from footfall.web.settings import RETRY_AFTER_S, WebSettings
+from tests.conftest import ROOT
 from tests.web_support import PASSWORDS, make_accounts, run_file, sign_in
 
 #: how long the app waits for the writer lock in these tests: short, so a held lock is a
@@ -162,3 +163,63 @@ def test_users_errors_are_one_line(cli, stdin: str, args: tuple[str, ...], messa
     status, out, err = cli(stdin, *args)
     assert status == 2, (out, err)
     assert err.startswith("footfall: ") and err.count("\n") == 1 and message in err, err
+
+
+def _on_a_terminal(home: Path, args: list[str], typed: list[str]) -> tuple[int, str]:
+    """Run footfall with a real pseudo-terminal as its controlling terminal, typing ``typed``
+    line by line at each password prompt; (exit status, what the terminal showed)."""
+    import os
+    import pty
+    import select
+    import signal
+
+    env = {**os.environ, "FOOTFALL_HOME": str(home), "PYTHONPATH": str(ROOT / "src")}
+    code = "from footfall.cli import main; main()"
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: its terminal is the pty
+        os.execve(sys.executable, [sys.executable, "-c", code, *args], env)
+    shown, answered = b"", 0
+    while True:
+        ready, _, _ = select.select([fd], [], [], 60)
+        if not ready:  # stuck: end the child rather than the test run
+            os.kill(pid, signal.SIGKILL)
+            break
+        try:
+            chunk = os.read(fd, 1024)
+        except OSError:  # the child closed the terminal
+            break
+        if not chunk:
+            break
+        shown += chunk
+        # answer each prompt once it is shown (getpass has turned echo off by then)
+        if answered < len(typed) and shown.count(b"password") > answered:
+            os.write(fd, typed[answered].encode() + b"\n")
+            answered += 1
+    _, status = os.waitpid(pid, 0)
+    return os.waitstatus_to_exitcode(status), shown.decode(errors="replace")
+
+
+def test_on_a_terminal_the_password_is_asked_twice(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    args = ["users", "add", "kim", "--role", "coach"]
+    status, shown = _on_a_terminal(home, args, [PASSWORDS["kim"], PASSWORDS["kim"] + "x"])
+    assert status == 2 and "the two passwords differ" in shown
+    assert PASSWORDS["kim"] not in shown  # never echoed
+    status, shown = _on_a_terminal(home, args, [PASSWORDS["kim"], PASSWORDS["kim"]])
+    assert status == 0 and "kim: coach account added" in shown
+    with Store(home, readonly=True) as store:
+        assert Accounts(store).verify("kim", PASSWORDS["kim"]) is not None
+
+
+def test_serve_refuses_a_port_in_use_on_one_line(cli) -> None:  # type: ignore[no-untyped-def]
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = str(taken.getsockname()[1])
+        status, out, err = cli("", "serve", "--port", port)
+    assert status == 2 and out == ""
+    assert err.startswith(f"footfall: cannot listen on 127.0.0.1:{port}: ") and err.count("\n") == 1
+    status, _, err = cli("", "serve", "--port", "0")
+    assert status == 2 and err == "footfall: --port 0: give 1-65535\n"

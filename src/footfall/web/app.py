@@ -38,7 +38,7 @@ from footfall.web.uploads import Uploads
 log = logging.getLogger("footfall.web")
 #: what a response says when nothing more precise was set
 DEFAULT_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
-#: a year (RFC 2616 §14.21's longest advised expiry): the asset's name carries plotly's
+#: a year (RFC 2616, section 14.21: the longest advised expiry): the asset's name carries plotly's
 #: version, so a new one is a new URL
 ASSET_MAX_AGE_S = 365 * 24 * 3600
 SECURITY_HEADERS = {
