@@ -95,6 +95,26 @@ def test_a_body_over_the_limit_is_413_before_it_is_read(client: TestClient, ana:
     assert form.status_code == 413
 
 
+def test_a_chunked_body_over_the_limit_is_413_while_it_is_read(
+    client: TestClient, ana: str
+) -> None:
+    def chunks() -> Iterator[bytes]:  # no Content-Length: the limit is counted as it arrives
+        boundary = b"--xyz\r\n"
+        yield boundary + b'Content-Disposition: form-data; name="file"; filename="a.fit"\r\n\r\n'
+        for _ in range(SMALL_UPLOAD_LIMIT // 4096 + 2):
+            yield b"\0" * 4096
+
+    answer = client.post(
+        "/api/athletes/ana/uploads",
+        content=chunks(),
+        headers={"X-CSRF-Token": ana, "Content-Type": "multipart/form-data; boundary=xyz"},
+    )
+    assert answer.status_code == 413
+    assert answer.json() == {
+        "detail": f"the request is larger than {SMALL_UPLOAD_LIMIT // 1024} KiB"
+    }
+
+
 def test_changes_need_the_csrf_token(client: TestClient, ana: str) -> None:
     entry = {"date": "2026-05-01", "side": "left", "at": "25m"}
     missing = client.post("/api/athletes/ana/symptoms", json=entry)
