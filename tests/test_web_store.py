@@ -17,7 +17,7 @@ from fastapi.testclient import TestClient
 
 from footfall.cli import main
 from footfall.store import Store
-from footfall.store.accounts import MIN_PASSWORD_LENGTH, Accounts, hasher
+from footfall.store.accounts import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, Accounts, hasher
 from footfall.store.database import DATABASE_NAME
 from footfall.store.schema import SCHEMA_VERSION, migrate
 from footfall.web.app import create_app
@@ -223,3 +223,14 @@ def test_serve_refuses_a_port_in_use_on_one_line(cli) -> None:  # type: ignore[n
     assert err.startswith(f"footfall: cannot listen on 127.0.0.1:{port}: ") and err.count("\n") == 1
     status, _, err = cli("", "serve", "--port", "0")
     assert status == 2 and err == "footfall: --port 0: give 1-65535\n"
+
+
+def test_a_password_matches_only_as_a_whole(tmp_path: Path) -> None:
+    longest = "p" * MAX_PASSWORD_LENGTH
+    with Store(tmp_path) as store:
+        accounts = Accounts(store)
+        accounts.add("max", "coach", longest)
+        assert accounts.verify("max", longest) is not None
+        assert accounts.verify("max", longest + "p") is None  # not its first 1024 characters
+        assert accounts.verify("MAX", longest) is not None  # names match without case
+        assert accounts.verify("max\x00", longest) is None

@@ -130,12 +130,13 @@ class Accounts:
             if text
             else None
         )
-        stored = str(row[1]) if row else _decoy_hash()
+        too_long = len(password) > MAX_PASSWORD_LENGTH  # never a stored password
+        stored = str(row[1]) if row and not too_long else _decoy_hash()
         try:
             hasher().verify(stored, password[:MAX_PASSWORD_LENGTH])
         except (VerifyMismatchError, VerificationError, InvalidHashError):
             return None
-        return self.user_by_id(int(row[0])) if row else None
+        return self.user_by_id(int(row[0])) if row and not too_long else None
 
     def needs_rehash(self, user: User) -> bool:
         (stored,) = self.conn.execute(

@@ -247,8 +247,13 @@ async def _resume(services: Services) -> None:
 
 
 def app_from_environment() -> FastAPI:
-    """The factory ``footfall serve`` gives uvicorn: the store at ``FOOTFALL_HOME``."""
-    return create_app(settings=WebSettings.from_environment(home_folder()))
+    """The factory ``footfall serve`` gives uvicorn: the store at ``FOOTFALL_HOME``. A store
+    that cannot be opened (busy for longer than the lock timeout, not a store, a newer
+    schema) stops the server with one line."""
+    try:
+        return create_app(settings=WebSettings.from_environment(home_folder()))
+    except FootfallError as exc:
+        raise SystemExit(f"footfall: {exc}") from None
 
 
 __all__ = ["app_from_environment", "create_app"]
