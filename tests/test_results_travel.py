@@ -26,6 +26,7 @@ from footfall.errors import (
     error_from_dict,
 )
 from footfall.model import Analysis, SessionResult
+from footfall.store import StoreBusy
 from tests.conftest import REAL, SAMPLES, corpus_params, real_corpus_rows
 
 ERRORS: list[FootfallError] = [
@@ -43,6 +44,7 @@ ERRORS: list[FootfallError] = [
     LimitExceeded("h.fit", "3000 MB is larger than the 2048 MB footfall reads"),
     ProfileError(None, "height 1.7 cm is outside 120-230 cm"),
     UnexpectedError.wrap("g.fit", KeyError("time")),
+    StoreBusy("/home/.footfall", "another footfall command is writing to this store"),
 ]
 
 

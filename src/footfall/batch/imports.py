@@ -134,6 +134,13 @@ def iter_originals(paths: Iterable[str | Path], ledger: ImportLedger) -> Iterato
         yield from _originals_of(path, data, ledger, strava, seen)
 
 
+def originals_of_upload(name: str, data: bytes, ledger: ImportLedger) -> Iterator[Original]:
+    """The activities of one uploaded file (a FIT, GPX or TCX file, .gz, or an export zip)
+    named ``name``: each member kept through ``ledger`` before it is parsed, as
+    :func:`iter_originals` does for files on disk; the new ones are yielded for analysis."""
+    yield from _originals_of(Path(name), data, ledger, {}, set())
+
+
 def _originals_of(
     path: Path,
     data: bytes,

@@ -390,4 +390,4 @@ def main() -> None:
 
 
 # the store and season commands register themselves on `app` (typer and stdlib only)
-from footfall.cli import season_commands, store_commands  # noqa: E402, F401
+from footfall.cli import season_commands, store_commands, users_commands  # noqa: E402, F401
