@@ -86,3 +86,31 @@ def test_xml_documents_of_any_structure(tmp_path: Path, data: bytes) -> None:
 @given(data=st.sampled_from([GPX, TCX]).flatmap(mutated_xml))
 def test_xml_samples_after_mutations(tmp_path: Path, data: bytes) -> None:
     _judge(tmp_path, data, ".xml")
+
+
+# Found by the 30-minute run of 2026-12-02 (seed 20261202, FIT input 1759): a float32 record
+# field holding a signalling NaN made numpy warn when the fast decoder widened it.
+SIGNALLING_NAN_F32 = b"\x01\x00\x80\x7f"  # little-endian 0x7F800001
+
+
+@pytest.mark.parametrize("field_num", [13, 7])  # temperature (plain), power (no components)
+def test_float32_signalling_nan_in_a_record_is_read_without_a_warning(
+    tmp_path: Path, field_num: int
+) -> None:
+    from fuzzing.rawfit import FILE_ID, RECORD, UINT32, FieldDef, RawFit, fit_time
+
+    w = RawFit()
+    w.define(0, FILE_ID, [FieldDef(0, 1, 0x00), FieldDef(4, 4, UINT32)])
+    w.data(0, [4, fit_time(1_700_000_000)])
+    w.define(
+        1, RECORD, [FieldDef(253, 4, UINT32), FieldDef(5, 4, UINT32), FieldDef(field_num, 4, 0x88)]
+    )
+    t0 = fit_time(1_700_000_000)
+    for i in range(300):
+        w.raw(
+            bytes([1])
+            + (t0 + i).to_bytes(4, "little")
+            + (i * 300).to_bytes(4, "little")
+            + SIGNALLING_NAN_F32
+        )
+    _judge(tmp_path, w.to_bytes(), ".fit")
