@@ -16,6 +16,7 @@ from footfall.errors import (
     ArchiveLimitExceeded,
     CorruptFile,
     FootfallError,
+    LimitExceeded,
     NotARun,
     NoUsableData,
     ProfileError,
@@ -25,6 +26,7 @@ from footfall.errors import (
     error_from_dict,
 )
 from footfall.model import Analysis, SessionResult
+from footfall.store import StoreBusy
 from tests.conftest import REAL, SAMPLES, corpus_params, real_corpus_rows
 
 ERRORS: list[FootfallError] = [
@@ -39,8 +41,10 @@ ERRORS: list[FootfallError] = [
     NotARun("d.fit", "cycling", "guessed from speed"),
     NoUsableData("e.gpx", "no track points"),
     ArchiveLimitExceeded("f.zip!x.gz", "too large"),
+    LimitExceeded("h.fit", "3000 MB is larger than the 2048 MB footfall reads"),
     ProfileError(None, "height 1.7 cm is outside 120-230 cm"),
     UnexpectedError.wrap("g.fit", KeyError("time")),
+    StoreBusy("/home/.footfall", "another footfall command is writing to this store"),
 ]
 
 

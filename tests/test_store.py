@@ -66,7 +66,7 @@ def result(data: bytes, doc: dict[str, Any] | None, error: Any = None) -> Sessio
 
 def test_a_new_store_is_at_the_latest_version_in_wal_mode(tmp_path: Path) -> None:
     with Store(tmp_path) as store:
-        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
         assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert store.integrity() == "ok"
 
@@ -86,7 +86,7 @@ def test_a_version_1_store_is_migrated_with_its_data(tmp_path: Path) -> None:
     )
     db.close()
     with Store(tmp_path) as store:
-        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == 2
+        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
         ana = store.require_athlete("ANA")  # names are matched without case
         assert ana.profile.height_cm == 168 and ana.progression_step_pct == 0.0
         row = store.conn.execute(

@@ -1,16 +1,34 @@
 """Errors a user can cause, each one a subclass of :class:`FootfallError`.
 
 Every error names the file it concerns and says what is wrong in one line, so the CLI, the
-batch runner and the web app can all show ``str(error)`` as it is. Nothing here is raised for
-a programming mistake: those stay ordinary Python exceptions.
+batch runner and the web app can all show ``str(error)`` as it is. Names and text that come
+from a file (a zip member's name, a path, a value quoted in the problem) are passed through
+:func:`printable` first, so a newline cannot split the line and a terminal escape sequence
+is shown, not obeyed. Nothing here is raised for a programming mistake: those stay ordinary
+Python exceptions.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+import unicodedata
+from typing import TYPE_CHECKING, Any, Self
 
 if TYPE_CHECKING:
     from footfall.model import Activity
+
+#: Unicode categories written as escapes: controls (newline, ESC, DEL, C1), format
+#: characters (bidi overrides, zero-width), undecodable bytes of a file name (lone
+#: surrogates), and the line and paragraph separators
+_UNPRINTABLE = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
+
+
+def printable(text: str) -> str:
+    """``text`` safe to show on one terminal line: every control, format or separator
+    character becomes its Python escape (``\\n``, ``\\x1b``, ``\\u202e``, ``\\udcff``);
+    everything else, backslashes and non-Latin letters included, is kept as it is."""
+    if text.isprintable():
+        return text
+    return "".join(repr(c)[1:-1] if unicodedata.category(c) in _UNPRINTABLE else c for c in text)
 
 
 def _rebuild(cls: type[FootfallError], state: dict[str, Any]) -> FootfallError:
@@ -35,8 +53,8 @@ class FootfallError(Exception):
     _LOCAL_ONLY: tuple[str, ...] = ()
 
     def __init__(self, path: str | None, problem: str) -> None:
-        self.path = path
-        self.problem = problem
+        self.path = path  # as given: it may be opened again, so it is not escaped here
+        self.problem = printable(problem)
         super().__init__(self.message)
 
     def __reduce__(self) -> tuple[Any, ...]:
@@ -47,8 +65,18 @@ class FootfallError(Exception):
 
     @property
     def message(self) -> str:
-        where = f"{self.path}: " if self.path else ""
-        return f"{where}{self.problem}"
+        """One line: the path (escaped) and the problem."""
+        where = f"{printable(self.path)}: " if self.path else ""
+        return f"{where}{printable(self.problem)}"
+
+    def detached(self) -> Self:
+        """This error without its traceback and chained exceptions, as a batch keeps it: a
+        traceback holds the frames that raised the error, and a frame can hold a whole
+        decompressed member (hundreds of MB) that would then live as long as the error."""
+        self.__traceback__ = None
+        self.__context__ = None
+        self.__cause__ = None
+        return self
 
     def to_dict(self) -> dict[str, Any]:
         return {"kind": self.kind, "path": self.path, "problem": self.problem}
@@ -114,8 +142,16 @@ class NoUsableData(FootfallError):
     kind = "no_usable_data"
 
 
-class ArchiveLimitExceeded(FootfallError):
-    """A zip/gzip archive breaks a safety limit (member count, size, or a path outside)."""
+class LimitExceeded(FootfallError):
+    """The input breaks a safety limit (docs/reliability.md): a file too large to read, an
+    activity too long to analyse."""
+
+    kind = "limit_exceeded"
+
+
+class ArchiveLimitExceeded(LimitExceeded):
+    """A zip/gzip archive breaks a safety limit (member count, size, nesting, compression
+    ratio, or a path outside)."""
 
     kind = "archive_limit"
 

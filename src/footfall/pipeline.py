@@ -21,6 +21,7 @@ from footfall.errors import (
     UnsupportedFormat,
 )
 from footfall.io.archive import ArchiveLimits, iter_members
+from footfall.io.files import read_file
 from footfall.io.read import read_track
 from footfall.io.registry import ErrorPolicy, ReadOptions
 from footfall.io.sniff import sniff
@@ -40,17 +41,9 @@ if TYPE_CHECKING:
 
 
 def _read_bytes(path: str | Path) -> bytes:
-    p = Path(path)
-    try:
-        return p.read_bytes()
-    except FileNotFoundError:
-        raise UnsupportedFormat(str(p), "file not found") from None
-    except IsADirectoryError:
-        raise UnsupportedFormat(str(p), "is a folder, not a file") from None
-    except PermissionError:
-        raise UnsupportedFormat(str(p), "permission denied") from None
-    except OSError as exc:  # a symlink loop, a name too long, a device that fails...
-        raise UnsupportedFormat(str(p), (exc.strerror or str(exc)).lower()) from None
+    """A regular file's bytes, within the size limit (io/files.py): a FIFO, a device or a
+    folder is refused by name, never read."""
+    return read_file(path)
 
 
 def activity_from_bytes(
@@ -148,7 +141,7 @@ def iter_activities(
         members = iter_members(data, name, limits) if limits else iter_members(data, name)
         for member in members:
             if member.error is not None:
-                yield member.error
+                yield member.error.detached()
                 continue
             assert member.data is not None
             try:
@@ -156,9 +149,9 @@ def iter_activities(
                     member.data, member.name, errors=errors, fast=fast, fmt=member.fmt
                 )
             except FootfallError as exc:
-                yield exc
+                yield exc.detached()  # a traceback would keep the member's bytes alive
     except FootfallError as exc:
-        yield exc
+        yield exc.detached()
 
 
 def analyze(

@@ -21,11 +21,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from footfall.batch import _os_problem, expand_paths
+from footfall.batch import expand_paths
 from footfall.batch.engines import Engine, stream
 from footfall.config import Profile
-from footfall.errors import FootfallError, NotARun, UnexpectedError, UnsupportedFormat
+from footfall.errors import FootfallError, NotARun, UnexpectedError
 from footfall.io.archive import iter_members
+from footfall.io.files import read_file
 from footfall.io.sport import is_run, sport_from_label
 from footfall.model import Analysis, SessionResult
 from footfall.pipeline import activity_from_bytes
@@ -126,11 +127,18 @@ def iter_originals(paths: Iterable[str | Path], ledger: ImportLedger) -> Iterato
     seen: set[str] = set()
     for path in files:
         try:
-            data = path.read_bytes()
-        except OSError as exc:
-            ledger.refuse(UnsupportedFormat(str(path), _os_problem(exc)))
+            data = read_file(path)  # regular files only, capped (io/files.py)
+        except FootfallError as exc:
+            ledger.refuse(exc.detached())
             continue
         yield from _originals_of(path, data, ledger, strava, seen)
+
+
+def originals_of_upload(name: str, data: bytes, ledger: ImportLedger) -> Iterator[Original]:
+    """The activities of one uploaded file (a FIT, GPX or TCX file, .gz, or an export zip)
+    named ``name``: each member kept through ``ledger`` before it is parsed, as
+    :func:`iter_originals` does for files on disk; the new ones are yielded for analysis."""
+    yield from _originals_of(Path(name), data, ledger, {}, set())
 
 
 def _originals_of(

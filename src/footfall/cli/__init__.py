@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from footfall.cli_values import PlainCommand, PlainGroup
+from footfall.errors import printable
 
 if TYPE_CHECKING:
     from footfall.batch import ErrorPolicy, Outcome
@@ -234,7 +235,7 @@ class _Batch:
         assert error is not None
         if outcome.skipped:
             self.skipped.append(error)
-            _err(f"{outcome.path}: skipped, {error.problem}")
+            _err(f"{printable(outcome.path)}: skipped, {error.problem}")
         else:
             self._fail(error)
         if self.writer is not None:
@@ -255,7 +256,12 @@ class _Batch:
         one_file = len(self.files) == 1 and not self.files[0].is_dir()
         single = one_file and len(self.results) == 1
         payload: Any = self.results[0] if single else self.results
-        typer.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+        text = json.dumps(payload, indent=2, ensure_ascii=False)
+        try:
+            text.encode(sys.stdout.encoding or "utf-8")
+        except UnicodeEncodeError:  # a file name that is not valid text: escape it in JSON
+            text = json.dumps(payload, indent=2, ensure_ascii=True)
+        typer.echo(text)
 
     def finish_reports(self, writer: ReportWriter) -> list[Path]:
         written = writer.finish()
@@ -295,8 +301,8 @@ def run_summary(result: dict[str, Any]) -> str:
     cadence = (summary.get("cadence_spm") or {}).get("median")
     if isinstance(cadence, int | float):
         parts.append(f"cadence {cadence:.0f} spm")
-    verdict = (summary.get("verdict") or {}).get("title")
-    line = f"{source}: " + ", ".join(parts)
+    verdict = printable(str((summary.get("verdict") or {}).get("title") or ""))
+    line = f"{printable(source)}: " + ", ".join(parts)
     return f"{line}; {verdict}" if verdict else line
 
 
@@ -384,4 +390,4 @@ def main() -> None:
 
 
 # the store and season commands register themselves on `app` (typer and stdlib only)
-from footfall.cli import season_commands, store_commands  # noqa: E402, F401
+from footfall.cli import season_commands, store_commands, users_commands  # noqa: E402, F401

@@ -81,7 +81,11 @@ def build_season(store: Store, athlete: Athlete, report: dict[str, Any] | None) 
 
 def write_json(target: Path, payload: dict[str, Any]) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(json.dumps(payload, indent=2, ensure_ascii=False), encoding="utf-8")
+    target.write_text(
+        json.dumps(payload, indent=2, ensure_ascii=False),
+        encoding="utf-8",
+        errors="backslashreplace",
+    )
     return target
 
 
@@ -104,7 +108,7 @@ def write_season_page(root: Path, folder: str, season: dict[str, Any]) -> Path:
     page = season_page(season, href, roster_href=roster, plotly_src=f"../{plotly_asset_name()}")
     target = root / folder / SEASON_FILE
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(page, encoding="utf-8")
+    target.write_text(page, encoding="utf-8", errors="backslashreplace")
     return target
 
 
@@ -124,7 +128,7 @@ def write_roster_page(
     )
     target = root / ROSTER_FILE
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(page, encoding="utf-8")
+    target.write_text(page, encoding="utf-8", errors="backslashreplace")
     return target
 
 
@@ -145,7 +149,7 @@ def write_session_page(
     try:
         analysis = analysis_of_original(path, data, fmt, profile, name)
         html = ReportPage(analysis).html(plotly_src)
-        Path(target).write_text(html, encoding="utf-8")
+        Path(target).write_text(html, encoding="utf-8", errors="backslashreplace")
     except FootfallError as exc:
         return target, str(exc)
     except Exception as exc:  # one page must not stop the others

@@ -16,6 +16,7 @@ import typer
 from footfall.cli import EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, OutputFormat, _err, app
 from footfall.cli.progress import Bar
 from footfall.cli_values import PlainCommand, PlainGroup
+from footfall.errors import printable
 
 if TYPE_CHECKING:
     from footfall.store import Athlete, Store
@@ -151,7 +152,7 @@ def season(
             import_files(_expand_globs(paths), ledger, athlete.profile, progress=update, **options)
         report = ledger.report.to_dict()
         for entry in report["not_run"]:
-            _err(f"{entry['path']}: skipped, {entry['reason']}")
+            _err(f"{printable(str(entry['path']))}: skipped, {printable(str(entry['reason']))}")
         for entry in report["failed"]:
             _err(f"{entry['path']}: {entry['reason']}")
         _err(import_summary(athlete.name, report))

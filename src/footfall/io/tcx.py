@@ -275,13 +275,13 @@ def _parse_time(text: str) -> float | None:
     more, a malformed stamp), which is then no lap start or span end rather than an error."""
     try:
         stamp = pd.Timestamp(text)
-    except ValueError:
+        if pd.isna(stamp):
+            return None
+        if stamp.tzinfo is None:
+            stamp = stamp.tz_localize("UTC")
+        return float(stamp.timestamp())
+    except (ValueError, TypeError, OverflowError, OSError):  # incl. OutOfBoundsDatetime
         return None
-    if pd.isna(stamp):
-        return None
-    if stamp.tzinfo is None:
-        stamp = stamp.tz_localize("UTC")
-    return float(stamp.timestamp())
 
 
 def _trackpoint(point: ET.Element, run_cadence_tags: set[str]) -> dict[str, Any]:

@@ -13,23 +13,35 @@ import re
 import xml.parsers.expat
 from dataclasses import dataclass
 
+from footfall.io.xml_text import decode_text
+
 _DECLARATION = re.compile(rb"""^(\s*<\?xml[^>]*?encoding\s*=\s*["'])([A-Za-z0-9._-]+)(["'])""")
 
 
+#: encodings expat reads by itself (expat's documentation: the built-in encodings); every
+#: other declared encoding is decoded by Python first, so expat never sees it
+EXPAT_NATIVE = frozenset({"utf_8", "utf_16", "utf_16_le", "utf_16_be", "latin_1", "ascii"})
+
+
 def recode_for_expat(data: bytes) -> tuple[bytes, str | None]:
-    """Bytes expat can read. A declared encoding Python knows is left to the parser; one it
-    does not know (``LookupError``) is read as UTF-8 and the declaration rewritten. Returns the
-    bytes and the unknown encoding's name (None when nothing was changed)."""
+    """Bytes expat can read. A declared encoding expat reads itself is left to it; any other
+    is decoded by Python (a codec that fails, or one Python does not know, reads as UTF-8)
+    and the document re-encoded as UTF-8 with its declaration rewritten. Returns the bytes
+    and the name of an encoding Python did not know (None otherwise)."""
     match = _DECLARATION.match(data)
     if match is None:
         return data, None
     name = match.group(2).decode("ascii", "replace")
     try:
-        codecs.lookup(name)
+        canonical = codecs.lookup(name).name.replace("-", "_")
     except LookupError:
-        body = data[match.end() :].decode("utf-8", errors="replace").encode("utf-8")
-        return match.group(1) + b"UTF-8" + match.group(3) + body, name
-    return data, None
+        canonical = None
+    if canonical in EXPAT_NATIVE:
+        return data, None
+    text = decode_text(data)  # never raises: unknown or failing codecs read as UTF-8
+    body = text.encode("utf-8", errors="replace")
+    redeclared = _DECLARATION.sub(rb"\1UTF-8\3", body, count=1)
+    return redeclared, None if canonical is not None else name
 
 
 #: expat's errors for a document that stops early (xml.parsers.expat.errors)
@@ -74,6 +86,7 @@ def salvage_truncated(data: bytes, point: str) -> Salvage | None:
 
     parser.StartElementHandler = start
     parser.EndElementHandler = end
+    data, _ = recode_for_expat(data)  # expat must never see an encoding it cannot read
     try:
         parser.Parse(data, True)
         return None  # well formed: nothing to salvage

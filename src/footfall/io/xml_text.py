@@ -59,12 +59,16 @@ _ENCODING = re.compile(rb"""<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9._-]+)["']"
 
 
 def decode_text(data: bytes) -> str:
-    """Bytes to text by the XML declaration's encoding (ISO-8859-1 exports exist), else UTF-8."""
+    """Bytes to text by the XML declaration's encoding (ISO-8859-1 exports exist), else UTF-8.
+
+    Never raises: an encoding no codec knows (``x-unknown-42``), one that is no text encoding
+    (``rot13``), or a codec that cannot replace what it fails on (``idna``, ``punycode``)
+    falls back to UTF-8, and the parser then judges the text."""
     match = _ENCODING.search(data[:200])
     codec = match.group(1).decode("ascii") if match else "utf-8"
     try:
         return data.decode(codec, errors="replace")
-    except LookupError:
+    except (LookupError, UnicodeError, ValueError):
         return data.decode("utf-8", errors="replace")
 
 

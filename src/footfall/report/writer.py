@@ -65,7 +65,11 @@ class ReportWriter:
         stem = self._stem(result["source"]["path"])
         if self.json:
             target = self.out_dir / f"{stem}.json"
-            target.write_text(json.dumps(result, indent=2, ensure_ascii=False), encoding="utf-8")
+            target.write_text(
+                json.dumps(result, indent=2, ensure_ascii=False),
+                encoding="utf-8",
+                errors="backslashreplace",
+            )
             self.written.append(target)
         if self.html:
             self._add_page(self.out_dir / f"{stem}.html", analysis)
@@ -77,18 +81,22 @@ class ReportWriter:
         page = ReportPage(analysis)
         self._pages += 1
         if self.self_contained:
-            target.write_text(page.html(), encoding="utf-8")
+            target.write_text(page.html(), encoding="utf-8", errors="backslashreplace")
         elif self._pages == 1:
-            target.write_text(page.html(), encoding="utf-8")
+            target.write_text(page.html(), encoding="utf-8", errors="backslashreplace")
             self._first = (target, page)
         else:
             if self._first is not None:  # the first page now shares the batch's copy too
                 first, first_page = self._first
                 if first_page.has_plots:
-                    first.write_text(first_page.html(self._shared_plotly()), encoding="utf-8")
+                    first.write_text(
+                        first_page.html(self._shared_plotly()),
+                        encoding="utf-8",
+                        errors="backslashreplace",
+                    )
                 self._first = None
             src = self._shared_plotly() if page.has_plots else None
-            target.write_text(page.html(src), encoding="utf-8")
+            target.write_text(page.html(src), encoding="utf-8", errors="backslashreplace")
         self.written.append(target)
 
     def _shared_plotly(self) -> str:
@@ -122,7 +130,11 @@ class ReportWriter:
             index = IndexPage(self.entries, self.rejected)
             shared = index.has_plots and not self.self_contained
             target = self.out_dir / "index.html"
-            target.write_text(index.html(self._shared_plotly() if shared else None), "utf-8")
+            target.write_text(
+                index.html(self._shared_plotly() if shared else None),
+                encoding="utf-8",
+                errors="backslashreplace",
+            )
             self.written.append(target)
         return self.written
 

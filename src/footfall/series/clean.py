@@ -78,7 +78,12 @@ def derive_distance_and_speed(frame: pd.DataFrame, report: CleanReport) -> list[
             frame["distance_m"] = np.where(frame["lat"].notna(), np.cumsum(steps), np.nan)
             how.append("distance from positions")
         elif "speed_mps" in frame.columns and frame["speed_mps"].notna().any():
-            frame["distance_m"] = np.cumsum(np.nan_to_num(frame["speed_mps"].to_numpy()))
+            # only plausible speeds are distance (science §3.3): a sentinel of 1e308 would
+            # overflow the sum, and a GPS spike is no metre run
+            v = frame["speed_mps"].to_numpy(dtype=float)
+            with np.errstate(invalid="ignore"):
+                v = np.where((v >= 0) & (v <= MAX_SPEED_MPS), v, 0.0)
+            frame["distance_m"] = np.cumsum(v)
             how.append("distance from speed")
     has_speed = "speed_mps" in frame.columns and frame["speed_mps"].notna().any()
     if not has_speed and "distance_m" in frame.columns:
@@ -86,7 +91,8 @@ def derive_distance_and_speed(frame: pd.DataFrame, report: CleanReport) -> list[
         half = SPEED_SMOOTH_S // 2
         ahead = np.roll(d, -half)
         behind = np.roll(d, half)
-        speed = (ahead - behind) / (2 * half)
+        with np.errstate(over="ignore", invalid="ignore"):  # garbage distances: range below
+            speed = (ahead - behind) / (2 * half)
         speed[:half] = np.nan
         speed[-half:] = np.nan
         with np.errstate(invalid="ignore"):
@@ -118,8 +124,11 @@ def _speed_disagrees_with_distance(frame: pd.DataFrame) -> bool:
     if ok.sum() < 60:
         return False
     seconds = np.flatnonzero(ok)
-    travelled = d[seconds[-1]] - d[seconds[0]]
-    recorded = float(np.sum(v[ok]))
+    with np.errstate(over="ignore", invalid="ignore"):  # garbage values: not finite below
+        travelled = float(d[seconds[-1]] - d[seconds[0]])
+        recorded = float(np.sum(v[ok]))
+    if not (np.isfinite(travelled) and np.isfinite(recorded)):
+        return False
     if travelled < 100 or recorded <= 0:
         return False
     ratio = recorded / travelled
@@ -144,6 +153,12 @@ def convert_cadence(
 ) -> None:
     """cadence_raw (file unit) -> cadence_spm, then repair dropouts and half/double glitches."""
     raw = frame.pop("cadence_raw").to_numpy(dtype=float)
+    # No unit makes a negative cadence or one above CADENCE_MAX_SPM plausible (science §3.2):
+    # such raw values are sentinels or garbage (1e308 in a hostile GPX), dropped before the
+    # unit is decided, so neither the decision nor the conversion overflows.
+    with np.errstate(invalid="ignore"):
+        sentinel = ~((raw >= 0) & (raw <= CADENCE_MAX_SPM)) & ~np.isnan(raw)
+    raw = np.where(sentinel, np.nan, raw)
     speed = frame["speed_mps"].to_numpy(dtype=float) if "speed_mps" in frame.columns else None
     decision = decide_cadence_factor(raw, speed, prior_factor, stored)
     report.unit = decision
@@ -154,7 +169,7 @@ def convert_cadence(
     spm[implausible] = np.nan
     fixed = _fix_half_double(spm)
     dropouts = _fill_dropouts(spm, speed)
-    report.cadence_fixed = fixed + int(implausible.sum())
+    report.cadence_fixed = fixed + int(implausible.sum()) + int(sentinel.sum())
     report.cadence_dropouts = dropouts
     if speed is not None:
         # Zero cadence while moving (walking included) for longer than a dropout is a lost
@@ -222,7 +237,7 @@ def derive_step_length(frame: pd.DataFrame) -> bool:
         return False
     spm = frame["cadence_spm"].to_numpy(dtype=float)
     v = frame["speed_mps"].to_numpy(dtype=float)
-    with np.errstate(invalid="ignore", divide="ignore"):
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
         sl = np.where(spm >= 100, 60.0 * v / spm, np.nan)
     lo, hi = VALID_RANGES["step_length_m"]
     with np.errstate(invalid="ignore"):

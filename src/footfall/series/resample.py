@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from footfall.io.limits import MAX_ACTIVITY_S
 from footfall.series.geo import haversine_steps_m
 
 #: hold a value at most this long when the file records every second (science §3.3)
@@ -23,7 +24,8 @@ GLITCH_S = 6 * 3600
 #: a silence up to this long is bridged when the distance kept growing at a moving pace
 MAX_MOVING_GAP_S = 60  # [heuristic] smart recording on steady stretches (corpus: <= 30 s)
 MOVING_GAP_MIN_SPEED_MPS = 1.0  # [heuristic] faster than standing, see science §3.2 stops
-#: longest activity footfall accepts: beyond this the time stamps are broken [heuristic]
+#: records further than this from the median time are clock garbage, not part of the
+#: activity [heuristic]; the activity itself may last at most MAX_ACTIVITY_S (io/limits.py)
 MAX_SPAN_S = 14 * 24 * 3600
 #: channels interpolated linearly inside a hold (positions and counters); the rest are held
 LINEAR = ("distance_m", "altitude_m", "lat", "lon")
@@ -75,8 +77,11 @@ def to_grid(samples: pd.DataFrame) -> Grid:
     t0 = float(t[0])
     elapsed = np.round(t - t0).astype(np.int64)
     span = int(elapsed[-1])
-    if span > MAX_SPAN_S:
-        raise ValueError(f"time stamps span {span / 86400:.0f} days")
+    if span > MAX_ACTIVITY_S:  # the grid, and all that follows, grows with the span
+        raise ValueError(
+            f"the records span {_duration(span)}, longer than the "
+            f"{_duration(MAX_ACTIVITY_S)} footfall analyses as one activity"
+        )
     data = frame.drop(columns=["time"])
     data.index = elapsed
     # Several records in one second: the last non-empty value of each channel wins.
@@ -106,6 +111,10 @@ def to_grid(samples: pd.DataFrame) -> Grid:
             out[column] = np.where(fill, values[pos], np.nan)
     gaps = _gaps(fill)
     return Grid(pd.DataFrame(out, index=grid), t0, gaps, backwards, glitches, hold)
+
+
+def _duration(seconds: float) -> str:
+    return f"{seconds / 86400:.1f} days" if seconds >= 3 * 86400 else f"{seconds / 3600:.0f} h"
 
 
 def with_distance_from_positions(frame: pd.DataFrame) -> pd.DataFrame:

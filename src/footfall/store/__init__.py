@@ -8,7 +8,7 @@ imported file, and symptom entries. The schema is versioned (footfall.store.sche
 
 from __future__ import annotations
 
-from footfall.store.database import Athlete, Store, check_name, home_folder
+from footfall.store.database import Athlete, Store, StoreBusy, check_name, home_folder
 from footfall.store.ledger import ImportReport, Ledger
 from footfall.store.schema import SCHEMA_VERSION
 
@@ -18,6 +18,7 @@ __all__ = [
     "ImportReport",
     "Ledger",
     "Store",
+    "StoreBusy",
     "check_name",
     "home_folder",
 ]

@@ -37,6 +37,13 @@ MAX_NAME_LENGTH = 64
 SIDES = ("left", "right", "both")
 
 
+class StoreBusy(FootfallError):
+    """Another writer held the store for longer than this one would wait (the web app answers
+    503 with Retry-After; the CLI prints it)."""
+
+    kind = "store_busy"
+
+
 def home_folder(home: str | Path | None = None) -> Path:
     """``home``, else ``$FOOTFALL_HOME``, else ``~/.footfall``."""
     chosen = home or os.environ.get(HOME_VARIABLE) or DEFAULT_HOME
@@ -101,8 +108,15 @@ def _athlete(row: tuple[Any, ...]) -> Athlete:
 class Store:
     """The store under one home folder; opening it creates or migrates it (writers only)."""
 
-    def __init__(self, home: str | Path | None = None, *, readonly: bool = False) -> None:
+    def __init__(
+        self,
+        home: str | Path | None = None,
+        *,
+        readonly: bool = False,
+        lock_wait_s: float = BUSY_TIMEOUT_S,
+    ) -> None:
         self.home = home_folder(home)
+        self.lock_wait_s = lock_wait_s
         self.path = self.home / DATABASE_NAME
         self.readonly = readonly
         self.originals = Originals(self.home / "originals")
@@ -145,9 +159,9 @@ class Store:
             migrate(self.conn, str(self.path))
 
     def _take_writer_lock(self) -> int:
-        """One writer at a time: wait for another writer to finish (up to the busy timeout)."""
+        """One writer at a time: wait for another writer to finish (up to ``lock_wait_s``)."""
         handle = os.open(self.home / WRITER_LOCK, os.O_RDWR | os.O_CREAT, 0o644)
-        deadline = time.monotonic() + BUSY_TIMEOUT_S
+        deadline = time.monotonic() + self.lock_wait_s
         while True:
             try:
                 fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -155,7 +169,7 @@ class Store:
             except BlockingIOError:
                 if time.monotonic() > deadline:
                     os.close(handle)
-                    raise FootfallError(
+                    raise StoreBusy(
                         str(self.home), "another footfall command is writing to this store"
                     ) from None
                 time.sleep(0.1)
@@ -180,7 +194,8 @@ class Store:
         try:
             self.conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
-            raise FootfallError(str(self.path), f"cannot write to the store ({exc})") from None
+            kind = StoreBusy if "locked" in str(exc) else FootfallError
+            raise kind(str(self.path), f"cannot write to the store ({exc})") from None
         try:
             yield self.conn
         except BaseException:

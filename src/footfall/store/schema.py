@@ -5,7 +5,11 @@ and symptom entries. Version 2 added what an import needs to resume and to expla
 ``files`` (what became of each original for an athlete: a session, the same run as another
 file, not a run, failed, or still pending), the athlete's progression step, and each
 session's start as a number (``start_epoch``) so that the same run in another file is found
-with an index. Every migration runs in one transaction: a store is at one version or the
+with an index. Version 3 added the web app's accounts: ``users`` (a coach or an athlete, with
+an argon2 hash of the password; an athlete's account has the name of the athlete in the store,
+and names the coach they asked for and whether that coach accepted them), and ``grants`` (an
+athlete lets another account read their season and sessions). Every migration runs in one
+transaction: a store is at one version or the
 next, never between.
 """
 
@@ -19,7 +23,7 @@ from datetime import UTC, datetime
 from footfall.errors import FootfallError
 
 #: the version this footfall writes; a store at a higher version was written by a newer one
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 V1 = """
 CREATE TABLE athletes (
@@ -101,6 +105,28 @@ CREATE TABLE files (
 CREATE INDEX files_by_outcome ON files (athlete_id, outcome);
 """
 
+V3 = """
+CREATE TABLE users (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    role TEXT NOT NULL CHECK (role IN ('coach', 'athlete')),
+    password_hash TEXT NOT NULL,
+    coach_id INTEGER REFERENCES users(id) ON DELETE SET NULL,
+    coach_accepted INTEGER NOT NULL DEFAULT 0,
+    session_generation INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL
+);
+CREATE INDEX users_by_coach ON users (coach_id);
+CREATE TABLE grants (
+    athlete_user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    reader_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    granted_at TEXT NOT NULL,
+    PRIMARY KEY (athlete_user_id, reader_id),
+    CHECK (athlete_user_id != reader_id)
+);
+CREATE INDEX grants_by_reader ON grants (reader_id);
+"""
+
 
 def _run(conn: sqlite3.Connection, script: str) -> None:
     """Each statement of ``script`` inside the caller's transaction (``executescript`` would
@@ -141,8 +167,12 @@ def _v2(conn: sqlite3.Connection) -> None:
         )
 
 
+def _v3(conn: sqlite3.Connection) -> None:
+    _run(conn, V3)
+
+
 #: MIGRATIONS[n] brings a store from version n to n + 1
-MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_v1, _v2)
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_v1, _v2, _v3)
 assert len(MIGRATIONS) == SCHEMA_VERSION
 
 

@@ -127,11 +127,18 @@ def _emissions(
                 target = mesg_type.fields[component.def_num]
                 if target.subfields:
                     raise Decline(f"component target {target.name} has subfields")
+                if raw.dtype.kind == "f":
+                    # Bit fields only exist in integers; a file that declares a
+                    # component field as float is left to the reference decoder.
+                    raise Decline(f"component field {field.name} declared as float")
                 bits = (raw.astype(np.int64) >> component.bit_offset) & ((1 << component.bits) - 1)
                 values = _scaled(bits.astype(np.float64), component.scale, component.offset)
                 values = np.where(valid, values, np.nan)
                 out.append(_Emission(target.name, values, valid, target))
-        values = raw.astype(np.float64)
+        with np.errstate(invalid="ignore"):
+            # A float32 signalling NaN raises FE_INVALID when widened; it is NaN either way,
+            # as fitparse's struct.unpack gives it.
+            values = raw.astype(np.float64)
         if not spec.is_dev and not getattr(field.type, "values", None):
             values = _scaled(values, field.scale, field.offset)
         name = str(field.name)

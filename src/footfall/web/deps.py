@@ -1,0 +1,127 @@
+"""What every route shares: the app's services, who is signed in, and what they may do.
+
+Access rules (docs/web.md): an athlete reads and writes their own runs; their coach, once
+accepted, reads and writes them too (uploads, symptoms); an account the athlete granted
+access to reads only. An athlete one may not see is "not found" (404), whether or not it
+exists; one that may be read but not changed is 403.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Request, Security
+
+from footfall.store import Store
+from footfall.store.accounts import OWN, WRITERS, Accounts, User
+from footfall.web.auth import (
+    FailureLimiter,
+    Sessions,
+    SignedIn,
+    csrf_header,
+    session_cookie,
+)
+from footfall.web.problems import forbidden, not_found, unauthorized
+from footfall.web.settings import WebSettings
+from footfall.web.stores import StoreAccess
+from footfall.web.uploads import Uploads
+
+
+@dataclass
+class Services:
+    settings: WebSettings
+    stores: StoreAccess
+    sessions: Sessions
+    limiter: FailureLimiter
+    uploads: Uploads
+
+
+def services(request: Request) -> Services:
+    found: Services = request.app.state.services
+    return found
+
+
+ServicesDep = Annotated[Services, Depends(services)]
+
+
+async def current_user(request: Request, cookie: str | None) -> SignedIn | None:
+    """The account of a valid session cookie (still at its session generation), or None."""
+    app = services(request)
+    found = app.sessions.read(cookie)
+    if found is None:
+        return None
+    user_id, generation, csrf = found
+
+    def load(store: Store) -> SignedIn | None:
+        accounts = Accounts(store)
+        user = accounts.user_by_id(user_id)
+        if user is None or user.generation != generation:
+            return None
+        return SignedIn(user, csrf, accounts.access(user))
+
+    return await app.stores.read(load)
+
+
+async def signed_in(
+    request: Request, cookie: Annotated[str | None, Security(session_cookie)] = None
+) -> SignedIn:
+    """The signed-in account; 401 without a valid session."""
+    found = await current_user(request, cookie)
+    if found is None:
+        raise unauthorized("sign in first (POST /api/session)")
+    return found
+
+
+async def signed_in_to_change(
+    signed: Annotated[SignedIn, Depends(signed_in)],
+    token: Annotated[str | None, Security(csrf_header)] = None,
+) -> SignedIn:
+    """The signed-in account of a request that changes something: it carries the CSRF token."""
+    signed.check_csrf(token)
+    return signed
+
+
+Reader = Annotated[SignedIn, Depends(signed_in)]
+Changer = Annotated[SignedIn, Depends(signed_in_to_change)]
+
+
+def readable(signed: SignedIn, athlete: str) -> str:
+    """The athlete's stored name if ``signed`` may read them, else 404."""
+    wanted = athlete.strip().lower()
+    for name in signed.access:
+        if name.lower() == wanted:
+            return name
+    raise not_found(f"no athlete named {athlete.strip()!r} that you can see")
+
+
+def writable(signed: SignedIn, athlete: str) -> str:
+    """The athlete's stored name if ``signed`` may upload and log for them, else 404 / 403."""
+    name = readable(signed, athlete)
+    if signed.access[name] not in WRITERS:
+        raise forbidden(f"you have read-only access to {name}")
+    return name
+
+
+def own_athlete(signed: SignedIn, athlete: str) -> str:
+    """Only the athlete themselves (grants, their coach): else 404 / 403."""
+    name = readable(signed, athlete)
+    if signed.access[name] != OWN:
+        raise forbidden(f"only {name} can change who reads their runs")
+    return name
+
+
+def coach_only(signed: SignedIn) -> None:
+    if signed.user.role != "coach":
+        raise forbidden("only a coach has a roster")
+
+
+async def authenticate(app: Services, name: str, password: str, client: str) -> User:
+    """The account for ``name`` and ``password``; 429 past the failure limit, 401 otherwise."""
+    app.limiter.check(name, client)
+    user = await app.stores.read(lambda store: Accounts(store).verify(name, password))
+    if user is None:
+        app.limiter.failed(name, client)
+        raise unauthorized("wrong name or password")
+    app.limiter.succeeded(name)
+    return user
