@@ -29,15 +29,12 @@ from footfall.io.xml_columns import (
     Spans,
     TagClass,
     Tags,
-    Texts,
     blocks,
-    decimals,
-    gather,
     heads,
-    iso_times,
     tag_class,
     tokenize,
 )
+from footfall.io.xml_numbers import Texts, decimals, gather, iso_times
 from footfall.io.xml_stream import column_order, cut_runs, expat_accepts, plain_codec
 
 #: extension local name (lower case) -> contract column; matched in any namespace

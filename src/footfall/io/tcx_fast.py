@@ -34,11 +34,9 @@ from footfall.io.xml_columns import (
     OPEN,
     TagClass,
     Tags,
-    decimals,
-    gather,
-    iso_times,
     tokenize,
 )
+from footfall.io.xml_numbers import decimals, gather, iso_times
 from footfall.io.xml_stream import (
     column_order,
     cut_runs,
@@ -313,7 +311,12 @@ class _Points:
             hits = np.flatnonzero(present[lo:hi])
             if len(hits):
                 first[column] = float(at[lo + hits[0]])
-        frame = pd.DataFrame({c: columns[c][0][lo:hi] for c in column_order(first)})
+        order = column_order(first)
+        values = [columns[c][0][lo:hi] for c in order]
+        if all(v.dtype == np.float64 for v in values):  # one block, as pandas would make it
+            frame = pd.DataFrame(np.column_stack(values), columns=order)
+        else:
+            frame = pd.DataFrame(dict(zip(order, values, strict=True)))
         return frame, bool(self.run_cadence[lo:hi].any())
 
 
