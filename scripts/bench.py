@@ -462,7 +462,7 @@ XML_MEMORY_TARGET = 5.0
 
 
 def xml_rows(table: Table, folder: Path, repeats: int) -> None:
-    """(j) the streaming XML readers against gpxpy.parse and ElementTree's parse alone."""
+    """(k) the streaming XML readers against gpxpy.parse and ElementTree's parse alone."""
     import xml.etree.ElementTree as ET
 
     import gpxpy
@@ -538,7 +538,14 @@ def main() -> int:
     parser.add_argument(
         "--season-only", action="store_true", help="only the season import rows (j)"
     )
+    parser.add_argument("--xml-only", action="store_true", help="only the GPX/TCX rows (k)")
     args = parser.parse_args()
+    if args.xml_only:
+        with tempfile.TemporaryDirectory(prefix="footfall-bench-") as tmp:
+            table = Table()
+            xml_rows(table, args.out or Path(tmp), 3 if args.quick else 15)
+            table.print()
+        return 0
     if args.season_only:
         with tempfile.TemporaryDirectory(prefix="footfall-bench-") as tmp:
             table = Table()
