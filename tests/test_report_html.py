@@ -439,3 +439,17 @@ def test_odd_findings_render(tmp_path: Path) -> None:
     assert "under the cadence plot" not in html
     focus = html[html.index('id="next-focus"') :]
     assert "Long run" in focus[:400]
+
+
+def test_dynamics_plots_use_the_one_set_of_garmin_bands() -> None:
+    """Issue 9: the report's colour bands come from footfall.reference, where the detectors
+    read theirs (a report band edge of 52.25 once disagreed with a detector's 52.2)."""
+    from footfall.reference import band_edges, band_top
+    from footfall.report.dynamics import GARMIN_BANDS
+
+    for metric in ("stance_time_ms", "vertical_oscillation_cm", "vertical_ratio_pct"):
+        assert GARMIN_BANDS[metric] == band_edges(metric)
+    left = GARMIN_BANDS["stance_balance_left_pct"]
+    assert [c for _, _, c in left] == ["red", "orange", "green", "orange", "red"]
+    assert left[-1][0] == band_top("stance_balance_side_pct", "orange") == 52.2
+    assert left[0][1] == 47.8  # the same gauge for the left foot's share, mirrored

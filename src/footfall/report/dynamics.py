@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import numpy as np
 import plotly.graph_objects as go
 
 from footfall.model import Analysis
+from footfall.reference import band_edges
 from footfall.report import plotkit as pk
 
 #: smoothing window in seconds: light, so surges stay visible [display choice]
@@ -22,38 +22,28 @@ BAND_COLORS = {
 }
 
 Band = tuple[float, float, str]
+
+
+def _left_balance_bands() -> list[Band]:
+    """The balance gauge is published for the heavier side (reference.GARMIN_BANDS); a plot of
+    the left foot's share mirrors it around 50 %."""
+    side = band_edges("stance_balance_side_pct")
+    right = [(max(lo, 50.0), hi, colour) for lo, hi, colour in side if hi > 50.0]
+    left = [
+        (round(100.0 - hi, 3), round(100.0 - lo, 3), colour) for lo, hi, colour in reversed(right)
+    ]
+    middle = (left[-1][0], right[0][1], right[0][2])  # the green band spans both sides of 50
+    return [*left[:-1], middle, *right[1:]]
+
+
 #: Garmin Running Dynamics colour gauges (science §2.3): percentiles of Garmin's runner
-#: database, not speed-adjusted, so shown as background context only, never used as thresholds.
-#: Integer bounds of the published table are split half-way (248 | 249 -> 248.5).
+#: database, not speed-adjusted, so shown as background context only, never used as
+#: thresholds; defined once in footfall.reference.
 GARMIN_BANDS: dict[str, list[Band]] = {
-    "stance_time_ms": [
-        (-math.inf, 218.0, "purple"),
-        (218.0, 248.5, "blue"),
-        (248.5, 277.5, "green"),
-        (277.5, 308.5, "orange"),
-        (308.5, math.inf, "red"),
-    ],
-    "vertical_oscillation_cm": [
-        (-math.inf, 6.4, "purple"),
-        (6.4, 8.15, "blue"),
-        (8.15, 9.75, "green"),
-        (9.75, 11.5, "orange"),
-        (11.5, math.inf, "red"),
-    ],
-    "vertical_ratio_pct": [
-        (-math.inf, 6.1, "purple"),
-        (6.1, 7.45, "blue"),
-        (7.45, 8.65, "green"),
-        (8.65, 10.1, "orange"),
-        (10.1, math.inf, "red"),
-    ],
-    "stance_balance_left_pct": [
-        (-math.inf, 47.75, "red"),
-        (47.75, 49.25, "orange"),
-        (49.25, 50.75, "green"),
-        (50.75, 52.25, "orange"),
-        (52.25, math.inf, "red"),
-    ],
+    "stance_time_ms": band_edges("stance_time_ms"),
+    "vertical_oscillation_cm": band_edges("vertical_oscillation_cm"),
+    "vertical_ratio_pct": band_edges("vertical_ratio_pct"),
+    "stance_balance_left_pct": _left_balance_bands(),
 }
 
 #: (column, title, y-axis title, scale to display unit, band key, minimum y span, decimals, why)
