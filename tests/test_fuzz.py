@@ -114,3 +114,17 @@ def test_float32_signalling_nan_in_a_record_is_read_without_a_warning(
             + SIGNALLING_NAN_F32
         )
     _judge(tmp_path, w.to_bytes(), ".fit")
+
+
+@pytest.mark.skipif(not TCX, reason="sample_activities/ not generated")
+def test_tcx_distance_counter_of_impossible_size_is_read_without_a_warning(
+    tmp_path: Path,
+) -> None:
+    """Found by the 30-minute run of 2026-12-02 (seed 20261203, XML input 174): a counter of
+    -1e308 with one 1e308 among it overflowed the pace of a recording silence."""
+    import re
+
+    data = re.sub(rb"<DistanceMeters>[^<]*<", b"<DistanceMeters>-1e308<", TCX)
+    assert data.count(b"-1e308") > 100
+    data = data.replace(b"-1e308", b"1e308", data.count(b"-1e308") // 2)
+    _judge(tmp_path, data, ".tcx")

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from footfall.io.limits import MAX_ACTIVITY_S
+from footfall.series.clean import MAX_SPEED_MPS
 from footfall.series.geo import haversine_steps_m
 
 #: hold a value at most this long when the file records every second (science §3.3)
@@ -27,6 +28,9 @@ MOVING_GAP_MIN_SPEED_MPS = 1.0  # [heuristic] faster than standing, see science 
 #: records further than this from the median time are clock garbage, not part of the
 #: activity [heuristic]; the activity itself may last at most MAX_ACTIVITY_S (io/limits.py)
 MAX_SPAN_S = 14 * 24 * 3600
+#: a distance counter outside [0, this] is a sentinel or garbage, never metres run: the
+#: longest activity analysed at the top speed of science §3.3
+MAX_COUNTER_M = MAX_ACTIVITY_S * MAX_SPEED_MPS
 #: channels interpolated linearly inside a hold (positions and counters); the rest are held
 LINEAR = ("distance_m", "altitude_m", "lat", "lon")
 
@@ -72,7 +76,7 @@ def to_grid(samples: pd.DataFrame) -> Grid:
     frame, backwards, glitches = clean_times(samples)
     if frame.empty:
         return Grid(pd.DataFrame(), 0.0, [], backwards, glitches, HOLD_S)
-    frame = with_distance_from_positions(frame)
+    frame = with_distance_from_positions(_plausible_counter(frame))
     t = frame["time"].to_numpy(dtype=float)
     t0 = float(t[0])
     elapsed = np.round(t - t0).astype(np.int64)
@@ -111,6 +115,17 @@ def to_grid(samples: pd.DataFrame) -> Grid:
             out[column] = np.where(fill, values[pos], np.nan)
     gaps = _gaps(fill)
     return Grid(pd.DataFrame(out, index=grid), t0, gaps, backwards, glitches, hold)
+
+
+def _plausible_counter(frame: pd.DataFrame) -> pd.DataFrame:
+    """The distance counter without impossible values (a file's -1e308 or 1e308 would
+    overflow every difference taken from it); positions fill in when nothing is left."""
+    if "distance_m" not in frame.columns:
+        return frame
+    d = frame["distance_m"].to_numpy(dtype=float)
+    with np.errstate(invalid="ignore"):
+        bad = (d < 0) | (d > MAX_COUNTER_M)
+    return frame.assign(distance_m=np.where(bad, np.nan, d)) if bad.any() else frame
 
 
 def _duration(seconds: float) -> str:
