@@ -5,15 +5,21 @@ they exist; read-only ones are 403 on writes."""
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
+from footfall.store import Store
 from footfall.web.app import create_app
 from footfall.web.settings import WebSettings
 from tests.web_support import make_accounts, run_file, sign_in
+
+#: what only a session report page holds (its header)
+REPORT_MARK = "footfall · session report"
 
 
 @pytest.fixture(scope="module")
@@ -144,12 +150,52 @@ def test_an_athlete_asks_a_coach_who_must_accept(
     assert lee.get("/api/athletes/cy/files").status_code == 404
 
 
-def test_a_session_page_of_another_athlete_is_404(
-    clients: dict[str, tuple[TestClient, str]],
-) -> None:
+def ana_session(clients: dict[str, tuple[TestClient, str]]) -> dict[str, Any]:
+    """The first of ana's sessions, as the sessions list gives it to her."""
     ana, _ = clients["ana"]
+    listed = ana.get("/api/athletes/ana/sessions")
+    assert listed.status_code == 200
+    row: dict[str, Any] = listed.json()[0]
+    return row
+
+
+def assert_refused(answer: Any, status: int, detail: str, path: str) -> None:
+    """``status`` and nothing but the one line: no analysis, no season, no report."""
+    assert answer.status_code == status, (path, answer.status_code)
+    if path.startswith("/api/"):
+        assert answer.json() == {"detail": detail}, path
+    else:
+        assert detail in html.unescape(answer.text) and REPORT_MARK not in answer.text, path
+        assert "median_cadence" not in answer.text and "plotly" not in answer.text, path
+
+
+def by_id_paths(row: dict[str, Any]) -> list[str]:
+    return [f"/api/sessions/{row['id']}", row["report"]]
+
+
+def test_by_id_a_session_and_its_report_are_only_the_readers(
+    clients: dict[str, tuple[TestClient, str]], app_home: Path
+) -> None:
+    row = ana_session(clients)
+    kim, _ = clients["kim"]  # her accepted coach reads them
+    analysis = kim.get(f"/api/sessions/{row['id']}")
+    assert analysis.status_code == 200 and analysis.json()["source"]["sha256"] == row["sha256"]
+    assert REPORT_MARK in kim.get(row["report"]).text
+    nothing = "no session {!r} that you can see"
+    for name in ("bob", "lee"):  # another athlete; a coach who is not hers
+        client, _ = clients[name]
+        for path in by_id_paths(row):
+            assert_refused(client.get(path), 404, nothing.format(row["id"]), path)
+        for path in ("/api/athletes/ana/season", "/api/athletes/ana/sessions", "/athletes/ana"):
+            answer = client.get(path)
+            assert_refused(answer, 404, "no athlete named 'ana' that you can see", path)
+    with Store(app_home, readonly=True) as store:
+        bob_id = store.require_athlete("bob").id
     bob, _ = clients["bob"]
-    sha = ana.get("/api/athletes/ana/files").json()[0]["sha256"]
-    assert bob.get(f"/athletes/ana/sessions/{sha}").status_code == 404
-    assert bob.get(f"/athletes/bob/sessions/{sha}").status_code == 404  # her run under his name
-    assert bob.get(f"/api/athletes/bob/sessions/{sha}").status_code == 404
+    hers_as_his = f"{bob_id}-{row['sha256']}"  # her run under his id: nobody holds it
+    for path in (f"/api/sessions/{hers_as_his}", f"/sessions/{hers_as_his}/report"):
+        assert_refused(bob.get(path), 404, nothing.format(hers_as_his), path)
+    missing = f"{bob_id}-{'0' * 64}"  # the same answer whether the session exists or not
+    assert_refused(bob.get(f"/api/sessions/{missing}"), 404, nothing.format(missing), "/api/")
+    assert bob.get("/sessions/not-an-id/report").status_code == 404
+    assert bob.get("/api/sessions/not-an-id").status_code == 422
