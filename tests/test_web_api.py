@@ -302,8 +302,18 @@ def test_plotly_comes_from_the_package_and_pages_carry_their_policy(
     assert page.headers["x-content-type-options"] == "nosniff"
     assert page.headers["cache-control"] == "no-store"
     home_page = client.get("/")
-    assert "script-src" not in home_page.headers["content-security-policy"]
-    assert "<script" not in home_page.text
+    policy = home_page.headers["content-security-policy"]
+    assert "script-src 'self';" in policy and "connect-src 'self';" in policy
+    assert "unsafe-inline" not in policy  # the upload script is a file, never inline
+    assert re.findall(r"<script[^>]*>", home_page.text) == [
+        '<script src="/static/upload.js" defer>'
+    ]
+    script = client.get("/static/upload.js")
+    assert script.status_code == 200
+    assert script.headers["content-type"].startswith("text/javascript")
+    assert "X-CSRF-Token" in script.text and "upload.addEventListener" in script.text
+    assert client.get("/static/../app.py").status_code == 404
+    assert client.get("/static/nothing.js").status_code == 404
 
 
 def test_the_sign_in_form_needs_its_token_and_answers_wrong_passwords_on_the_page(

@@ -4,7 +4,8 @@ The season, roster and session pages are the report's own (footfall.report), dra
 analysis processes and served with the Content-Security-Policy they carry, sent as a header
 too, plus ``frame-ancestors 'none'``. They load plotly.js from ``/assets/`` (the copy shipped
 with the plotly package). Forms carry the session's CSRF token and answer with a page saying
-what was done, with a link back.
+what was done, with a link back. The home page's one script (``/static/upload.js``) turns
+the upload form into a drop zone with progress; without it the form posts as it is.
 """
 
 from __future__ import annotations
@@ -41,10 +42,11 @@ from footfall.web.problems import Problem, forbidden, not_found
 
 router = APIRouter(include_in_schema=False)
 
-#: the policy of footfall's own pages: no script at all, styles and images from the app
+#: the policy of footfall's own pages: scripts, styles and images from the app only (no
+#: inline script: the upload script is a file), requests back to the app only
 PAGE_CSP = (
-    "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; "
-    "base-uri 'none'; frame-ancestors 'none'"
+    "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'self'; "
+    "img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
 )
 _META_CSP = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">')
 
@@ -145,6 +147,7 @@ async def home(request: Request, app: ServicesDep) -> Response:
         signed,
         title=signed.user.name,
         writable=writable_names,
+        max_upload_bytes=app.settings.max_upload_bytes,
         max_upload_mb=app.settings.max_upload_bytes // (1024 * 1024),
         **values,
     )
