@@ -251,6 +251,27 @@ def test_serve_warns_on_one_line_when_reachable_without_tls_in_front(cli) -> Non
     assert not any(is_loopback(h) for h in ("0.0.0.0", "::", "192.168.1.10", "example.org"))
 
 
+def test_an_athlete_added_with_coach_is_on_the_roster_at_once(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    for name, role, *more in (
+        ("kim", "coach"),
+        ("ana", "athlete", "--coach", "kim"),
+        ("bob", "athlete"),
+    ):
+        status, _, err = cli(PASSWORDS[name] + "\n", "users", "add", name, "--role", role, *more)
+        assert status == 0, err
+    settings = WebSettings(home=tmp_path / "home", workers=1, resume_pending=False)
+    with TestClient(create_app(settings=settings)) as kim:
+        sign_in(kim, "kim")
+        roster = kim.get("/api/roster").json()
+        assert [row["athlete"] for row in roster["athletes"]] == ["ana"]
+        assert roster["requests"] == []  # nothing for the coach to accept: ana has accepted kim
+        assert [(a["name"], a["access"]) for a in kim.get("/api/athletes").json()] == [
+            ("ana", "coach")
+        ]
+        page = kim.get("/roster")
+        assert page.status_code == 200 and 'data-athlete="ana"' in page.text
+
+
 def test_a_password_matches_only_as_a_whole(tmp_path: Path) -> None:
     longest = "p" * MAX_PASSWORD_LENGTH
     with Store(tmp_path) as store:
