@@ -99,6 +99,8 @@ def test_twenty_uploads_at_once_are_each_stored_and_analysed_once(
         assert (body["sessions"], body["analysed"]) == (1, 1)
         assert body["files"][0]["outcome"] == "session"
     assert {body["files"][0]["sha256"] for _, body in answers} == shas
+    listed = client.get("/api/athletes/ana/sessions").json()
+    assert sorted(row["id"] for row in listed) == sorted(b["files"][0]["id"] for _, b in answers)
     with Store(home, readonly=True) as store:
         ana = store.require_athlete("ana")
         counts = queries.counts(store, ana)

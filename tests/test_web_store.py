@@ -16,6 +16,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from footfall.cli import main
+from footfall.cli.users_commands import is_loopback
 from footfall.store import Store
 from footfall.store.accounts import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, Accounts, hasher
 from footfall.store.database import DATABASE_NAME
@@ -223,6 +224,52 @@ def test_serve_refuses_a_port_in_use_on_one_line(cli) -> None:  # type: ignore[n
     assert err.startswith(f"footfall: cannot listen on 127.0.0.1:{port}: ") and err.count("\n") == 1
     status, _, err = cli("", "serve", "--port", "0")
     assert status == 2 and err == "footfall: --port 0: give 1-65535\n"
+
+
+def test_serve_warns_on_one_line_when_reachable_without_tls_in_front(cli) -> None:  # type: ignore[no-untyped-def]
+    # 192.0.2.1 is TEST-NET-1 (RFC 5737): no machine has it, so nothing is ever served here
+    status, out, err = cli("", "serve", "--host", "192.0.2.1", "--port", "8765")
+    warning, refused = err.splitlines()
+    assert status == 2 and out == "" and err.count("\n") == 2
+    assert warning.startswith(
+        "footfall: warning: 192.0.2.1 is reachable from other machines and no TLS is in front"
+    )
+    assert refused.startswith("footfall: cannot listen on 192.0.2.1:8765: ")
+    status, _, err = cli("", "serve", "--host", "192.0.2.1", "--port", "8765", "--secure-cookies")
+    assert status == 2 and err.startswith("footfall: cannot listen") and err.count("\n") == 1
+    import socket
+
+    with socket.socket() as taken:  # loopback: no warning, only the port's own error
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = str(taken.getsockname()[1])
+        for host in ("localhost", "127.0.0.1"):
+            status, _, err = cli("", "serve", "--host", host, "--port", port)
+            assert status == 2 and err.startswith("footfall: cannot listen"), err
+            assert err.count("\n") == 1
+    assert all(is_loopback(h) for h in ("127.0.0.2", "::1", "[::1]", "LOCALHOST"))
+    assert not any(is_loopback(h) for h in ("0.0.0.0", "::", "192.168.1.10", "example.org"))
+
+
+def test_an_athlete_added_with_coach_is_on_the_roster_at_once(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    for name, role, *more in (
+        ("kim", "coach"),
+        ("ana", "athlete", "--coach", "kim"),
+        ("bob", "athlete"),
+    ):
+        status, _, err = cli(PASSWORDS[name] + "\n", "users", "add", name, "--role", role, *more)
+        assert status == 0, err
+    settings = WebSettings(home=tmp_path / "home", workers=1, resume_pending=False)
+    with TestClient(create_app(settings=settings)) as kim:
+        sign_in(kim, "kim")
+        roster = kim.get("/api/roster").json()
+        assert [row["athlete"] for row in roster["athletes"]] == ["ana"]
+        assert roster["requests"] == []  # nothing for the coach to accept: ana has accepted kim
+        assert [(a["name"], a["access"]) for a in kim.get("/api/athletes").json()] == [
+            ("ana", "coach")
+        ]
+        page = kim.get("/roster")
+        assert page.status_code == 200 and 'data-athlete="ana"' in page.text
 
 
 def test_a_password_matches_only_as_a_whole(tmp_path: Path) -> None:

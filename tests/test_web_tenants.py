@@ -5,15 +5,24 @@ they exist; read-only ones are 403 on writes."""
 
 from __future__ import annotations
 
+import html
+import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from itsdangerous import TimestampSigner, URLSafeTimedSerializer
 
+from footfall.store import Store, queries
 from footfall.web.app import create_app
-from footfall.web.settings import WebSettings
+from footfall.web.auth import COOKIE_NAME, COOKIE_SALT, app_secret
+from footfall.web.settings import SESSION_MAX_AGE_S, WebSettings
 from tests.web_support import make_accounts, run_file, sign_in
+
+#: what only a session report page holds (its header)
+REPORT_MARK = "footfall · session report"
 
 
 @pytest.fixture(scope="module")
@@ -144,12 +153,129 @@ def test_an_athlete_asks_a_coach_who_must_accept(
     assert lee.get("/api/athletes/cy/files").status_code == 404
 
 
-def test_a_session_page_of_another_athlete_is_404(
-    clients: dict[str, tuple[TestClient, str]],
-) -> None:
+def ana_session(clients: dict[str, tuple[TestClient, str]]) -> dict[str, Any]:
+    """The first of ana's sessions, as the sessions list gives it to her."""
     ana, _ = clients["ana"]
+    listed = ana.get("/api/athletes/ana/sessions")
+    assert listed.status_code == 200
+    row: dict[str, Any] = listed.json()[0]
+    return row
+
+
+def assert_refused(answer: Any, status: int, detail: str, path: str) -> None:
+    """``status`` and nothing but the one line: no analysis, no season, no report."""
+    assert answer.status_code == status, (path, answer.status_code)
+    if path.startswith("/api/"):
+        assert answer.json() == {"detail": detail}, path
+    else:
+        assert detail in html.unescape(answer.text) and REPORT_MARK not in answer.text, path
+        assert "median_cadence" not in answer.text and "plotly" not in answer.text, path
+
+
+def by_id_paths(row: dict[str, Any]) -> list[str]:
+    return [f"/api/sessions/{row['id']}", row["report"]]
+
+
+def test_by_id_a_session_and_its_report_are_only_the_readers(
+    clients: dict[str, tuple[TestClient, str]], app_home: Path
+) -> None:
+    row = ana_session(clients)
+    kim, _ = clients["kim"]  # her accepted coach reads them
+    analysis = kim.get(f"/api/sessions/{row['id']}")
+    assert analysis.status_code == 200 and analysis.json()["source"]["sha256"] == row["sha256"]
+    assert REPORT_MARK in kim.get(row["report"]).text
+    nothing = "no session {!r} that you can see"
+    for name in ("bob", "lee"):  # another athlete; a coach who is not hers
+        client, _ = clients[name]
+        for path in by_id_paths(row):
+            assert_refused(client.get(path), 404, nothing.format(row["id"]), path)
+        for path in ("/api/athletes/ana/season", "/api/athletes/ana/sessions", "/athletes/ana"):
+            answer = client.get(path)
+            assert_refused(answer, 404, "no athlete named 'ana' that you can see", path)
+    with Store(app_home, readonly=True) as store:
+        bob_id = store.require_athlete("bob").id
     bob, _ = clients["bob"]
-    sha = ana.get("/api/athletes/ana/files").json()[0]["sha256"]
-    assert bob.get(f"/athletes/ana/sessions/{sha}").status_code == 404
-    assert bob.get(f"/athletes/bob/sessions/{sha}").status_code == 404  # her run under his name
-    assert bob.get(f"/api/athletes/bob/sessions/{sha}").status_code == 404
+    hers_as_his = f"{bob_id}-{row['sha256']}"  # her run under his id: nobody holds it
+    for path in (f"/api/sessions/{hers_as_his}", f"/sessions/{hers_as_his}/report"):
+        assert_refused(bob.get(path), 404, nothing.format(hers_as_his), path)
+    missing = f"{bob_id}-{'0' * 64}"  # the same answer whether the session exists or not
+    assert_refused(bob.get(f"/api/sessions/{missing}"), 404, nothing.format(missing), "/api/")
+    assert bob.get("/sessions/not-an-id/report").status_code == 404
+    assert bob.get("/api/sessions/not-an-id").status_code == 422
+
+
+def test_without_a_valid_session_nothing_is_served(
+    clients: dict[str, tuple[TestClient, str]], app_home: Path
+) -> None:
+    row = ana_session(clients)
+    ana, _ = clients["ana"]
+    api = [f"/api/sessions/{row['id']}", "/api/athletes/ana/season", "/api/athletes/ana/sessions"]
+    pages = [row["report"], "/athletes/ana", "/roster"]
+    secret = app_secret(app_home)
+    real = URLSafeTimedSerializer(secret, salt=COOKIE_SALT).loads(ana.cookies[COOKIE_NAME])
+
+    class SignedLongAgo(TimestampSigner):  # ana's own session, signed 13 hours ago
+        def get_timestamp(self) -> int:
+            return int(time.time()) - SESSION_MAX_AGE_S - 3600
+
+    cookies = {
+        "none": None,
+        "forged": ana.cookies[COOKIE_NAME][:-4] + "AAAA",
+        "another key": URLSafeTimedSerializer(b"k" * 32, salt=COOKIE_SALT).dumps(real),
+        "expired": URLSafeTimedSerializer(secret, COOKIE_SALT, signer=SignedLongAgo).dumps(real),
+    }
+    app = ana.app
+    for what, cookie in cookies.items():
+        with TestClient(app) as anon:
+            if cookie is not None:
+                anon.cookies.set(COOKIE_NAME, cookie)
+            for path in api:
+                answer = anon.get(path)
+                assert_refused(answer, 403, "sign in first (POST /api/login)", path)
+            for path in pages:
+                page = anon.get(path, follow_redirects=False)
+                assert (page.status_code, page.headers.get("location")) == (303, "/sign-in"), (
+                    what,
+                    path,
+                )
+                assert REPORT_MARK not in page.text
+            upload = anon.post(
+                "/api/athletes/ana/uploads",
+                files={"file": ("x.fit", run_file(week=6, seed=61))},
+                headers={"X-CSRF-Token": clients["ana"][1]},
+            )
+            assert upload.status_code == 403, what
+    assert ana.get("/api/me").status_code == 200  # her real session still works
+
+
+def test_a_change_without_its_csrf_token_is_403_and_changes_nothing(
+    clients: dict[str, tuple[TestClient, str]], app_home: Path
+) -> None:
+    ana, token = clients["ana"]
+
+    def state() -> tuple[Any, ...]:
+        with Store(app_home, readonly=True) as store:
+            athlete = store.require_athlete("ana")
+            files = len(queries.files(store, athlete))
+            return files, len(store.symptoms(athlete)), tuple(ana.get("/api/me").json()["readers"])
+
+    before = state()
+    data = run_file(week=7, seed=71)
+    forms = [
+        ("/upload", {"athlete": "ana"}, {"file": ("form.fit", data)}),
+        ("/symptoms", {"athlete": "ana", "date": "2026-06-01", "side": "left"}, None),
+        ("/grants", {"reader": "lee", "action": "grant"}, None),
+        ("/coaching", {"action": "leave"}, None),
+        ("/sign-out", {}, None),
+    ]
+    for path, fields, files in forms:
+        for wrong in ({}, {"csrf": "not the token"}):
+            answer = ana.post(path, data={**fields, **wrong}, files=files)
+            assert answer.status_code == 403, path
+            assert "CSRF token" in answer.text and REPORT_MARK not in answer.text
+    api = ana.post("/api/athletes/ana/uploads", files={"file": ("api.fit", data)})
+    assert api.status_code == 403 and "CSRF" in api.json()["detail"]
+    assert ana.post("/api/logout").status_code == 403
+    assert state() == before  # nothing stored, logged, granted, left or signed out
+    assert ana.get("/api/me").json()["coach"] == "kim"
+    assert token  # the token the forms left out is the one the other tests send

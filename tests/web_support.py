@@ -65,9 +65,9 @@ def distinct_runs(count: int, cadence: float = 170.0) -> list[bytes]:
 
 def sign_in(client: Any, name: str) -> str:
     """Sign ``client`` in as ``name``; returns the CSRF token."""
-    answer = client.post("/api/session", json={"name": name, "password": PASSWORDS[name]})
+    answer = client.post("/api/login", json={"username": name, "password": PASSWORDS[name]})
     assert answer.status_code == 200, answer.text
-    token: str = answer.json()["csrf"]
+    token: str = answer.json()["csrf_token"]
     return token
 
 

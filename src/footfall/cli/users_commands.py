@@ -21,9 +21,8 @@ import typer
 from footfall.cli import EXIT_USAGE, _err, app
 from footfall.cli_values import PlainCommand, PlainGroup
 
-#: the app factory uvicorn imports (footfall.web.app), and the loopback addresses
+#: the app factory uvicorn imports (footfall.web.app)
 APP_FACTORY = "footfall.web.app:app_from_environment"
-LOOPBACK = ("127.0.0.1", "localhost", "::1")
 #: uvicorn's own default port
 DEFAULT_PORT = 8000
 
@@ -149,6 +148,19 @@ def users_revoke(
     typer.echo(f"{athlete}: {reader} can no longer read the runs")
 
 
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` is this machine only: ``localhost`` or a loopback address
+    (127.0.0.0/8, ::1). Any other name may resolve to an address others can reach."""
+    import ipaddress
+
+    if host.strip().lower().rstrip(".") == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
 def _port_free(host: str, port: int) -> str | None:
     """None when ``host:port`` can be listened on, else why not."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
@@ -190,15 +202,17 @@ def serve(
     except ImportError:
         _err("footfall serve needs the web extra: pip install 'footfall[web]'")
         raise typer.Exit(EXIT_USAGE) from None
+    if not is_loopback(host) and not secure_cookies:
+        # said before anything else, so it is seen even when the port then fails
+        _err(
+            f"warning: {host} is reachable from other machines and no TLS is in front "
+            "(--secure-cookies says a proxy terminates HTTPS): passwords and cookies would "
+            "cross the network in the clear"
+        )
     problem = _port_free(host, port)
     if problem is not None:
         _err(f"cannot listen on {host}:{port}: {problem}")
         raise typer.Exit(EXIT_USAGE)
-    if host not in LOOPBACK and not secure_cookies:
-        _err(
-            f"listening on {host} without --secure-cookies: put an HTTPS proxy in front "
-            "before anyone signs in over a network"
-        )
     from footfall.store import home_folder
 
     os.environ["FOOTFALL_HOME"] = str(home_folder())

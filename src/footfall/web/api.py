@@ -1,8 +1,10 @@
 """The JSON API under ``/api`` (its schema is ``/openapi.json``; docs/web.md lists it).
 
-Signing in (``POST /api/session``) sets the session cookie and returns the CSRF token every
-changing request sends back as ``X-CSRF-Token``. Errors are ``{"detail": "one line"}`` with
-the status that says what happened.
+Signing in (``POST /api/login``) sets the session cookie and returns the ``csrf_token`` every
+changing request sends back as ``X-CSRF-Token``; ``POST /api/logout`` ends the session.
+A session is addressed by its id alone (``/api/sessions/{id}``): the route finds the athlete
+who holds it, then answers only if the caller may read that athlete. Errors are
+``{"detail": "one line"}`` with the status that says what happened.
 """
 
 from __future__ import annotations
@@ -25,10 +27,14 @@ from footfall.web.deps import (
     Reader,
     ServicesDep,
     authenticate,
+    may_read,
+    no_session,
     readable,
+    session_owner,
     writable,
 )
 from footfall.web.problems import Problem, bad_request, not_found
+from footfall.web.uploads import Sent
 
 router = APIRouter(prefix="/api")
 
@@ -37,13 +43,30 @@ MAX_NOTE_LENGTH = 500
 AthleteName = Annotated[
     str, Path(min_length=1, max_length=MAX_NAME_LENGTH, description="the athlete's name")
 ]
-Sha = Annotated[
-    str, Path(pattern="^[0-9a-f]{64}$", description="the session's sha256 (of the original)")
+#: ``{id}`` in the path (``id`` itself would shadow the builtin in Python)
+SessionId = Annotated[
+    str,
+    Path(
+        alias="id",
+        pattern=rendering.SESSION_ID_PATTERN,
+        description="the session's id, as the sessions list gives it",
+    ),
 ]
+#: the summary columns the store keeps per session, as the sessions list shows them
+SUMMARY_COLUMNS = (
+    "duration_s",
+    "running_time_s",
+    "distance_m",
+    "median_cadence_spm",
+    "median_speed_mps",
+    "time_below_target_pct",
+    "stance_time_ms",
+    "overstride_score",
+)
 
 
 class SignIn(BaseModel):
-    name: str = Field(min_length=1, max_length=MAX_NAME_LENGTH)
+    username: str = Field(min_length=1, max_length=MAX_NAME_LENGTH)
     password: str = Field(min_length=1, max_length=MAX_PASSWORD_LENGTH)
 
 
@@ -74,18 +97,18 @@ async def health() -> dict[str, Any]:
     return {"status": "ok", "version": installed_version(), "schema": SCHEMA_VERSION}
 
 
-@router.post("/session")
-async def sign_in(body: SignIn, request: Request, app: ServicesDep) -> JSONResponse:
-    """Sign in: sets the session cookie; returns the account and its CSRF token."""
-    user = await authenticate(app, body.name, body.password, client_of(request))
+@router.post("/login", responses={401: {}, 429: {}})
+async def login(body: SignIn, request: Request, app: ServicesDep) -> JSONResponse:
+    """Sign in: sets the session cookie; returns the account and its ``csrf_token``."""
+    user = await authenticate(app, body.username, body.password, client_of(request))
     cookie, csrf = app.sessions.new_session(user)
-    response = JSONResponse({"user": user.to_dict(), "csrf": csrf})
+    response = JSONResponse({"user": user.to_dict(), "csrf_token": csrf})
     app.sessions.set_cookie(response, cookie)
     return response
 
 
-@router.delete("/session", status_code=204)
-async def sign_out(signed: Changer, app: ServicesDep) -> Response:
+@router.post("/logout", status_code=204)
+async def logout(signed: Changer, app: ServicesDep) -> Response:
     """Sign out everywhere: every session cookie of the account stops working."""
     await app.stores.write(lambda store: Accounts(store).end_sessions(signed.user))
     response = Response(status_code=204)
@@ -150,24 +173,61 @@ async def files(athlete: AthleteName, signed: Reader, app: ServicesDep) -> list[
     return await app.stores.read(lambda s: queries.files(s, s.require_athlete(name)))
 
 
-@router.get("/athletes/{athlete}/sessions/{sha}")
-async def session(athlete: AthleteName, sha: Sha, signed: Reader, app: ServicesDep) -> Response:
-    """One session's stored analysis JSON (docs/analysis-json.md)."""
+@router.get("/athletes/{athlete}/sessions")
+async def sessions(athlete: AthleteName, signed: Reader, app: ServicesDep) -> list[dict[str, Any]]:
+    """The athlete's sessions, oldest first: id, start time, summary, and the report's URL."""
     name = readable(signed, athlete)
 
-    def load(store: Store) -> str | None:
+    def load(store: Store) -> list[dict[str, Any]]:
         found = store.athlete(name)
-        if found is None:
+        if found is None:  # an account whose athlete holds nothing yet
+            return []
+        rows = store.conn.execute(
+            "SELECT sha256, start_time, name, source_path, format, verdict_severity, "
+            f"verdict_title, {', '.join(SUMMARY_COLUMNS)} FROM sessions WHERE athlete_id = ? "
+            "ORDER BY start_epoch IS NULL, start_epoch, sha256",
+            (found.id,),
+        )
+        out = []
+        for sha, start, title, path, fmt, severity, verdict, *summary in rows:
+            ident = rendering.session_id(found.id, sha)
+            out.append(
+                {
+                    "id": ident,
+                    "sha256": sha,
+                    "start_time": start,
+                    "name": title,
+                    "path": path,
+                    "format": fmt,
+                    "summary": {
+                        **dict(zip(SUMMARY_COLUMNS, summary, strict=True)),
+                        "verdict": {"severity": severity, "title": verdict},
+                    },
+                    "report": rendering.report_href(ident),
+                }
+            )
+        return out
+
+    return await app.stores.read(load)
+
+
+@router.get("/sessions/{id}", responses={404: {}})
+async def session(ident: SessionId, signed: Reader, app: ServicesDep) -> Response:
+    """One session's stored analysis JSON (docs/analysis-json.md)."""
+
+    def load(store: Store) -> str | None:
+        # access is decided here, before the analysis leaves the store
+        parsed = rendering.parse_session_id(ident)
+        if parsed is None or not may_read(signed, session_owner(store, ident)):
             return None
         row = store.conn.execute(
-            "SELECT analysis_json FROM sessions WHERE athlete_id = ? AND sha256 = ?",
-            (found.id, sha),
+            "SELECT analysis_json FROM sessions WHERE athlete_id = ? AND sha256 = ?", parsed
         ).fetchone()
         return str(row[0]) if row else None
 
     text = await app.stores.read(load)
     if text is None:
-        raise not_found(f"{name} has no session {sha[:12]}")
+        raise no_session(ident)
     return Response(text, media_type="application/json")
 
 
@@ -180,16 +240,16 @@ async def upload(
     athlete: AthleteName,
     signed: Changer,
     app: ServicesDep,
-    file: Annotated[UploadFile, File(description="a FIT, GPX or TCX file, .gz, or a zip")],
+    file: Annotated[
+        list[UploadFile],
+        File(description="one or more FIT, GPX or TCX files, .gz, or zips (repeat the field)"),
+    ],
 ) -> JSONResponse:
-    """Upload a run (or an export zip): stored first, analysed, recorded. 201 when it gave a
-    new session, 200 when everything in it was known or not a run, 422 when nothing in it
-    could be read."""
+    """Upload runs (or export zips): each stored first, analysed, recorded, with one result
+    per activity. 201 when one gave a new session, 200 when everything was known already,
+    not a run, or failed beside something that was not; 422 when nothing could be read."""
     name = writable(signed, athlete)
-    data = await file.read()
-    if not data:
-        raise Problem(422, "the uploaded file is empty")
-    report = await app.uploads.upload(name, file.filename, data)
+    report = await app.uploads.upload(name, await read_all(file))
     if report.all_failed:
         reason = report.files[0].get("reason") or "not a readable activity file"
         return JSONResponse({"detail": reason, **report.to_dict()}, status_code=422)
@@ -216,3 +276,8 @@ async def log_symptom(
 
     ident = await app.stores.write(log)
     return {"id": ident, "athlete": name, "date": day, "side": entry.side, "onset_s": onset}
+
+
+async def read_all(files: list[UploadFile]) -> list[Sent]:
+    """(name, bytes) of each uploaded file; the Guard has bounded their total size."""
+    return [(f.filename, await f.read()) for f in files]

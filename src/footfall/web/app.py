@@ -1,11 +1,12 @@
 """The app factory: ``create_app(home)`` over the store under ``home``.
 
-What holds for every response: a Content-Security-Policy (footfall's pages run no script;
-report pages run only plotly.js from ``/assets/`` and their hashed boot script; JSON forbids
-everything), ``nosniff``, no framing, no caching of anything signed in. Bodies are bounded
-before they are read (413). Errors are one line: ``{"detail": ...}`` under ``/api``, a short
-page elsewhere; never a traceback. FastAPI's ``/docs`` and ``/redoc`` (which load their
-scripts from a CDN) are off; the schema stays at ``/openapi.json``.
+What holds for every response: a Content-Security-Policy (footfall's pages run only the
+upload script from ``/static/``; report pages run only plotly.js from ``/assets/`` and their
+hashed boot script; JSON forbids everything), ``nosniff``, no framing, no caching of
+anything signed in. Bodies are bounded before they are read (413). Errors are one line:
+``{"detail": ...}`` under ``/api``, a short page elsewhere; never a traceback. FastAPI's
+``/docs`` and ``/redoc`` (which load their scripts from a CDN) are off; the schema stays at
+``/openapi.json``.
 """
 
 from __future__ import annotations
@@ -167,9 +168,16 @@ def _plotly_bytes() -> bytes:
     return plotly_bundle().encode("utf-8")
 
 
-@lru_cache(maxsize=1)
-def _stylesheet() -> bytes:
-    return files("footfall.web").joinpath("static/web.css").read_bytes()
+#: the files under ``/static/`` (a fixed list: a name from the URL never reaches the disk)
+STATIC_FILES = {"web.css": "text/css", "upload.js": "text/javascript"}
+#: how long a browser keeps them: they are not versioned by name, so an upgrade shows
+#: within the hour [heuristic]
+STATIC_MAX_AGE_S = 3600
+
+
+@lru_cache(maxsize=len(STATIC_FILES))
+def _static(name: str) -> bytes:
+    return files("footfall.web").joinpath("static", name).read_bytes()
 
 
 def _assets(app: FastAPI) -> None:
@@ -184,11 +192,13 @@ def _assets(app: FastAPI) -> None:
     async def favicon() -> Response:
         return Response(status_code=204, headers={"Cache-Control": "public, max-age=86400"})
 
-    @app.get("/static/web.css", include_in_schema=False)
-    async def stylesheet() -> Response:
-        return Response(
-            _stylesheet(), media_type="text/css", headers={"Cache-Control": "public, max-age=3600"}
-        )
+    @app.get("/static/{name}", include_in_schema=False)
+    async def static(name: str) -> Response:
+        media_type = STATIC_FILES.get(name)
+        if media_type is None:
+            raise Problem(404, f"nothing at /static/{name}")
+        cache = f"public, max-age={STATIC_MAX_AGE_S}"
+        return Response(_static(name), media_type=media_type, headers={"Cache-Control": cache})
 
 
 def create_app(home: str | Path | None = None, settings: WebSettings | None = None) -> FastAPI:

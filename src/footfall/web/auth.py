@@ -34,6 +34,8 @@ from footfall.web.problems import Problem, forbidden
 from footfall.web.settings import WebSettings
 
 COOKIE_NAME = "footfall_session"
+#: what the cookie's signature is salted with (itsdangerous: one key, one purpose)
+COOKIE_SALT = "footfall.session"
 CSRF_HEADER = "X-CSRF-Token"
 CSRF_FIELD = "csrf"
 SECRET_FILE = "web-secret.key"
@@ -81,7 +83,7 @@ class Sessions:
 
     def __init__(self, secret: bytes, settings: WebSettings) -> None:
         self.settings = settings
-        self._cookies = URLSafeTimedSerializer(secret, salt="footfall.session")
+        self._cookies = URLSafeTimedSerializer(secret, salt=COOKIE_SALT)
         self._forms = URLSafeTimedSerializer(secret, salt="footfall.sign-in-form")
 
     def new_session(self, user: User) -> tuple[str, str]:

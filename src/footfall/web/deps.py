@@ -22,7 +22,8 @@ from footfall.web.auth import (
     csrf_header,
     session_cookie,
 )
-from footfall.web.problems import forbidden, not_found, unauthorized
+from footfall.web.problems import Problem, forbidden, not_found, unauthorized
+from footfall.web.rendering import parse_session_id
 from footfall.web.settings import WebSettings
 from footfall.web.stores import StoreAccess
 from footfall.web.uploads import Uploads
@@ -66,10 +67,13 @@ async def current_user(request: Request, cookie: str | None) -> SignedIn | None:
 async def signed_in(
     request: Request, cookie: Annotated[str | None, Security(session_cookie)] = None
 ) -> SignedIn:
-    """The signed-in account; 401 without a valid session."""
+    """The signed-in account; 403 without a valid session (no cookie, a forged or expired
+    one, one signed out), as for anything else the caller may not do. A 401 would promise a
+    WWW-Authenticate challenge (RFC 9110 §15.5.2) that a cookie session has none of; 401
+    stays the answer of a failed sign-in, as clients of a login call expect."""
     found = await current_user(request, cookie)
     if found is None:
-        raise unauthorized("sign in first (POST /api/session)")
+        raise forbidden("sign in first (POST /api/login)")
     return found
 
 
@@ -109,6 +113,30 @@ def own_athlete(signed: SignedIn, athlete: str) -> str:
     if signed.access[name] != OWN:
         raise forbidden(f"only {name} can change who reads their runs")
     return name
+
+
+def session_owner(store: Store, ident: str) -> str | None:
+    """The name of the athlete holding session ``ident``, or None when there is none."""
+    parsed = parse_session_id(ident)
+    if parsed is None:
+        return None
+    row = store.conn.execute(
+        "SELECT a.name FROM sessions s JOIN athletes a ON a.id = s.athlete_id "
+        "WHERE s.athlete_id = ? AND s.sha256 = ?",
+        parsed,
+    ).fetchone()
+    return str(row[0]) if row else None
+
+
+def no_session(ident: str) -> Problem:
+    """The one answer for a session that does not exist and one the caller may not see."""
+    return not_found(f"no session {ident!r} that you can see")
+
+
+def may_read(signed: SignedIn, name: str | None) -> bool:
+    """Whether ``signed`` may read the athlete ``name`` (None: nobody holds the session)."""
+    wanted = (name or "").lower()
+    return name is not None and any(n.lower() == wanted for n in signed.access)
 
 
 def coach_only(signed: SignedIn) -> None:

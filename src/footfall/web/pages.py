@@ -4,7 +4,8 @@ The season, roster and session pages are the report's own (footfall.report), dra
 analysis processes and served with the Content-Security-Policy they carry, sent as a header
 too, plus ``frame-ancestors 'none'``. They load plotly.js from ``/assets/`` (the copy shipped
 with the plotly package). Forms carry the session's CSRF token and answer with a page saying
-what was done, with a link back.
+what was done, with a link back. The home page's one script (``/static/upload.js``) turns
+the upload form into a drop zone with progress; without it the form posts as it is.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from footfall.report.html import plotly_asset_name
 from footfall.store import Store, queries
 from footfall.store.accounts import WRITERS, Accounts
 from footfall.web import rendering
+from footfall.web.api import read_all
 from footfall.web.auth import COOKIE_NAME, SignedIn, client_of
 from footfall.web.deps import (
     Services,
@@ -30,20 +32,23 @@ from footfall.web.deps import (
     authenticate,
     coach_only,
     current_user,
+    may_read,
+    no_session,
     readable,
+    session_owner,
     writable,
 )
-from footfall.web.problems import Problem, not_found
+from footfall.web.problems import Problem, forbidden, not_found
 
 router = APIRouter(include_in_schema=False)
 
-#: the policy of footfall's own pages: no script at all, styles and images from the app
+#: the policy of footfall's own pages: scripts, styles and images from the app only (no
+#: inline script: the upload script is a file), requests back to the app only
 PAGE_CSP = (
-    "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; "
-    "base-uri 'none'; frame-ancestors 'none'"
+    "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'self'; "
+    "img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
 )
 _META_CSP = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">')
-SHA_PATTERN = "^[0-9a-f]{64}$"
 
 
 @lru_cache(maxsize=1)
@@ -142,6 +147,7 @@ async def home(request: Request, app: ServicesDep) -> Response:
         signed,
         title=signed.user.name,
         writable=writable_names,
+        max_upload_bytes=app.settings.max_upload_bytes,
         max_upload_mb=app.settings.max_upload_bytes // (1024 * 1024),
         **values,
     )
@@ -201,8 +207,8 @@ async def sign_out(
 
 async def _signed(request: Request) -> SignedIn:
     signed = await page_user(request)
-    if signed is None:
-        raise Problem(401, "sign in first")
+    if signed is None:  # a form posted from a page whose session has ended
+        raise forbidden("sign in first")
     return signed
 
 
@@ -234,19 +240,21 @@ async def season(athlete: str, request: Request, app: ServicesDep) -> Response:
     return report_response(text)
 
 
-@router.get("/athletes/{athlete}/sessions/{sha}")
-async def session(athlete: str, sha: str, request: Request, app: ServicesDep) -> Response:
+@router.get("/sessions/{ident}/report")
+async def session(ident: str, request: Request, app: ServicesDep) -> Response:
     signed = await page_user(request)
     if signed is None:
         return to_sign_in()
-    name = readable(signed, athlete)
-    if not re.fullmatch(SHA_PATTERN, sha):
-        raise not_found(f"no session {sha[:12]!r}")
+    # the athlete holding the session decides who may see it; nothing else is read before
+    name = await app.stores.read(lambda store: session_owner(store, ident))
+    if name is None or not may_read(signed, name):
+        raise no_session(ident)
+    _, sha = ident.split("-", 1)
     text = await app.stores.compute(
         rendering.session_page, str(app.settings.home), name, sha, plotly_src()
     )
-    if text is None:
-        raise not_found(f"{name} has no session {sha[:12]}")
+    if text is None:  # gone since (a richer file of the same run took its place)
+        raise no_session(ident)
     return report_response(text)
 
 
@@ -255,25 +263,21 @@ async def upload(
     request: Request,
     app: ServicesDep,
     athlete: Annotated[str, Form(max_length=64)],
-    file: UploadFile,
+    file: list[UploadFile],
     csrf: Annotated[str, Form(max_length=512)] = "",
 ) -> Response:
     signed = await _signed(request)
     signed.check_csrf(csrf)
     name = writable(signed, athlete)
-    data = await file.read()
-    if not data:
-        raise Problem(422, "the uploaded file is empty")
-    report = await app.uploads.upload(name, file.filename, data)
+    report = await app.uploads.upload(name, await read_all(file))
     for entry in report.files:
-        shown = entry.get("stored_as", entry["outcome"])
-        if entry.get("sha256") and shown == "session":
-            entry["href"] = rendering.session_href(name, entry["sha256"])
+        if entry.get("id"):
+            entry["href"] = rendering.report_href(entry["id"])
     status = 422 if report.all_failed else 200
     text = (
         f"{report.new_sessions} new session(s) for {name}"
         if not report.all_failed
-        else "Nothing in that file could be read as a run."
+        else "Nothing in what was sent could be read as a run."
     )
     return message(signed, "Upload", text, status, files=report.files)
 

@@ -7,10 +7,29 @@ None (the route answers 404).
 
 from __future__ import annotations
 
+import re
 from typing import Any
 from urllib.parse import quote
 
 from footfall.store import Store, queries
+
+#: a session's id in URLs: the athlete's store id and the sha256 of the original. A session
+#: is keyed by both in the store (two athletes may hold the same file), so the sha256 alone
+#: would be ambiguous; both numbers are stable (a reanalysis replaces the row, never these)
+SESSION_ID_PATTERN = "^[1-9][0-9]{0,17}-[0-9a-f]{64}$"
+_SESSION_ID = re.compile(SESSION_ID_PATTERN)
+
+
+def session_id(athlete_id: int, sha: str) -> str:
+    return f"{athlete_id}-{sha}"
+
+
+def parse_session_id(text: str) -> tuple[int, str] | None:
+    """(athlete id, sha256) of a session id, or None when it is not one."""
+    if not _SESSION_ID.fullmatch(text):
+        return None
+    athlete_id, sha = text.split("-", 1)
+    return int(athlete_id), sha
 
 
 def athlete_href(name: str) -> str:
@@ -18,8 +37,9 @@ def athlete_href(name: str) -> str:
     return f"/athletes/{quote(name, safe='')}"
 
 
-def session_href(name: str, sha: str) -> str:
-    return f"{athlete_href(name)}/sessions/{sha}"
+def report_href(ident: str) -> str:
+    """A session's report page in the web app."""
+    return f"/sessions/{ident}/report"
 
 
 def _season(store: Store, name: str) -> dict[str, Any] | None:
@@ -44,13 +64,14 @@ def season_page(home: str, name: str, roster: bool, plotly_src: str) -> str | No
     from footfall.report.season_view import season_page as render
 
     with Store(home, readonly=True) as store:
+        athlete = store.athlete(name)
         season = _season(store, name)
-    if season is None:
+    if athlete is None or season is None:
         return None
-    stored = season["athlete"]["name"]
+    athlete_id = athlete.id
     return render(
         season,
-        lambda sha: session_href(stored, sha),
+        lambda sha: report_href(session_id(athlete_id, sha)),
         roster_href="/roster" if roster else None,
         plotly_src=plotly_src,
     )

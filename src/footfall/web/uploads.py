@@ -1,8 +1,10 @@
 """An upload, as ``footfall season`` imports a file: kept first, analysed, then recorded.
 
-1. The writer, briefly: each activity of the file (a zip's members one by one) is stored as an
-   original and marked ``pending`` in the athlete's ledger *before* it is parsed
-   (``Ledger.keep``); what the ledger has settled already is reported as ``known``.
+1. The writer, briefly and once for all the files of a request: each activity of each file
+   (a zip's members one by one) is stored as an original and marked ``pending`` in the
+   athlete's ledger *before* it is parsed (``Ledger.keep``); what the ledger has settled
+   already is reported as ``known``. A store too busy to take them refuses the whole request
+   (503) with nothing kept.
 2. No lock: each new original is analysed in an analysis process (``analyse_original``).
    Two uploads of the same bytes at once share one analysis.
 3. The writer, briefly: the outcome is recorded (``Ledger.record``: a session, the same run
@@ -25,6 +27,7 @@ from footfall.batch.imports import Original, analyse_original, originals_of_uplo
 from footfall.errors import FootfallError, UnexpectedError
 from footfall.model import SessionResult
 from footfall.store import Athlete, Ledger, Store, queries
+from footfall.web.rendering import session_id
 from footfall.web.stores import StoreAccess, WorkerDied
 
 log = logging.getLogger("footfall.web")
@@ -46,6 +49,15 @@ class UploadLedger(Ledger):
     def __init__(self, store: Store, athlete: Athlete) -> None:
         super().__init__(store, athlete)
         self.known_files: list[dict[str, Any]] = []
+        self._kept: set[str] = set()
+
+    def settled(self, sha256: str) -> bool:
+        # a file sent twice in one request is kept and analysed once
+        return sha256 in self._kept or super().settled(sha256)
+
+    def keep(self, data: bytes, sha256: str, path: str, fmt: str | None) -> None:
+        super().keep(data, sha256, path, fmt)
+        self._kept.add(sha256)
 
     def known(self, sha256: str, path: str) -> None:
         super().known(sha256, path)
@@ -62,6 +74,7 @@ class UploadLedger(Ledger):
                 "stored_as": outcome,
                 "reason": reason,
                 "same_as": same_as,
+                "id": session_id(self.athlete.id, sha256) if outcome == "session" else None,
             }
         )
 
@@ -97,7 +110,42 @@ def _entry(store: Store, athlete: Athlete, sha: str, path: str, outcome: str) ->
         (athlete.id, sha),
     ).fetchone()
     reason, same_as = row if row else (None, None)
-    return {"path": path, "sha256": sha, "outcome": outcome, "reason": reason, "same_as": same_as}
+    return {
+        "path": path,
+        "sha256": sha,
+        "outcome": outcome,
+        "reason": reason,
+        "same_as": same_as,
+        "id": session_id(athlete.id, sha) if outcome == "session" else None,
+    }
+
+
+def _unkept(path: str, outcome: str, reason: str) -> dict[str, Any]:
+    """An entry for what gave no original to analyse (a damaged zip member, an empty file,
+    a Strava not-run)."""
+    return {
+        "path": path,
+        "sha256": None,
+        "outcome": outcome,
+        "reason": reason,
+        "same_as": None,
+        "id": None,
+    }
+
+
+#: what an upload request hands over: (the name the browser sent, the bytes), per file
+Sent = tuple[str | None, bytes]
+
+
+def _settle_known(entries: list[dict[str, Any]]) -> None:
+    """A file sent twice in one request is ``known`` as what its first copy became (the
+    ledger saw it pending when the second copy arrived)."""
+    became = {e["sha256"]: e for e in entries if e["outcome"] != "known" and e["sha256"]}
+    for entry in entries:
+        first = became.get(entry["sha256"])
+        if entry["outcome"] == "known" and entry["stored_as"] == "pending" and first:
+            entry.update(stored_as=first["outcome"], reason=first["reason"], id=first["id"])
+            entry["same_as"] = first["same_as"]
 
 
 class Uploads:
@@ -107,22 +155,28 @@ class Uploads:
         self.stores = stores
         self._inflight: dict[tuple[int, str], asyncio.Future[dict[str, Any] | None]] = {}
 
-    async def upload(self, athlete_name: str, filename: str | None, data: bytes) -> UploadReport:
-        name = clean_filename(filename)
+    async def upload(self, athlete_name: str, sent: list[Sent]) -> UploadReport:
+        """Keep every file of one request, analyse the new activities, record each one."""
+        named = [(clean_filename(filename), data) for filename, data in sent]
+        empty = [
+            _unkept(name, "failed", "the uploaded file is empty") for name, d in named if not d
+        ]
 
         def keep(store: Store) -> tuple[Athlete, list[Original], UploadLedger]:
             athlete = store.require_athlete(athlete_name)
             ledger = UploadLedger(store, athlete)
-            return athlete, list(originals_of_upload(name, data, ledger)), ledger
+            fresh = [o for name, d in named if d for o in originals_of_upload(name, d, ledger)]
+            return athlete, fresh, ledger
 
         athlete, fresh, ledger = await self.stores.write(keep)
-        report = UploadReport(athlete.name, list(ledger.known_files))
+        report = UploadReport(athlete.name, [*empty, *ledger.known_files])
         # refused members (a damaged entry of a zip) and Strava-style not-runs came back
         # through the ledger's report, without an original to analyse
-        for entry in ledger.report.failed:
-            report.files.append({**entry, "sha256": None, "outcome": "failed", "same_as": None})
+        report.files += [_unkept(e["path"], "failed", e["reason"]) for e in ledger.report.failed]
+        report.files += [_unkept(e["path"], "not_run", e["reason"]) for e in ledger.report.not_run]
         entries = await asyncio.gather(*(self._analyse(athlete, o, report) for o in fresh))
         report.files.extend(e for e in entries if e is not None)
+        _settle_known(report.files)
         return report
 
     async def _analyse(
