@@ -15,7 +15,7 @@ from fastapi.testclient import TestClient
 
 from footfall.report.html import plotly_asset_name, plotly_bundle
 from footfall.store import Store, queries
-from footfall.web.app import create_app
+from footfall.web import create_app
 from footfall.web.settings import WebSettings
 from tests.conftest import SAMPLES
 from tests.web_support import PASSWORDS, make_accounts, run_file, sign_in
@@ -353,3 +353,17 @@ def test_forms_need_the_csrf_token_and_do_what_they_say(home: Path) -> None:
         assert other.status_code == 404
         coach = bob.post("/coaching", data={"action": "accept", "athlete": "x", "csrf": token})
         assert coach.status_code == 403
+
+
+def test_the_app_factory_is_footfall_web_create_app(tmp_path: Path) -> None:
+    """Issue 13: one factory, ``footfall.web.create_app(home)``, for deployments under another
+    ASGI server; importing footfall.web alone does not load FastAPI (analysis workers do)."""
+    import subprocess
+    import sys
+
+    code = "import sys, footfall.web; print('fastapi' in sys.modules)"
+    light = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert light.stdout.strip() == "False", light.stderr
+    with TestClient(create_app(tmp_path / "home")) as client:
+        assert client.get("/api/health").status_code == 200
+        assert client.get("/api/athletes").status_code == 403
