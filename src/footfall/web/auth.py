@@ -39,7 +39,7 @@ COOKIE_SALT = "footfall.session"
 CSRF_HEADER = "X-CSRF-Token"
 CSRF_FIELD = "csrf"
 SECRET_FILE = "web-secret.key"
-#: bytes of the app's signing secret: 256 bits; RFC 2104 §3 discourages HMAC keys shorter
+#: bytes of the app's signing secret: 256 bits; RFC 2104, section 3, discourages HMAC keys shorter
 #: than the hash's output (20 bytes for itsdangerous's default SHA-1)
 SECRET_BYTES = 32
 #: bytes of each session's CSRF token: 128 bits of randomness (OWASP's CSRF cheat sheet asks

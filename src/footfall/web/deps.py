@@ -69,7 +69,7 @@ async def signed_in(
 ) -> SignedIn:
     """The signed-in account; 403 without a valid session (no cookie, a forged or expired
     one, one signed out), as for anything else the caller may not do. A 401 would promise a
-    WWW-Authenticate challenge (RFC 9110 §15.5.2) that a cookie session has none of; 401
+    WWW-Authenticate challenge (RFC 9110, section 15.5.2) that a cookie session has none of; 401
     stays the answer of a failed sign-in, as clients of a login call expect."""
     found = await current_user(request, cookie)
     if found is None:
