@@ -144,7 +144,7 @@ def test_the_plain_form_takes_several_files_and_links_their_reports(
         ("file", ("two.fit", run_file(week=5, day=2, cadence=176.0, seed=42))),
     ]
     page = client.post("/upload", data={"athlete": "ana", "csrf": ana}, files=files)
-    assert page.status_code == 200 and "2 new session(s) for ana" in page.text
+    assert page.status_code == 200 and "2 new sessions for ana" in page.text
     links = re.findall(r'<a href="(/sessions/[^"]+/report)">(one|two)\.fit</a>', page.text)
     assert [name for _, name in links] == ["one", "two"]
     assert client.get(links[0][0]).status_code == 200

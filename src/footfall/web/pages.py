@@ -275,7 +275,7 @@ async def upload(
             entry["href"] = rendering.report_href(entry["id"])
     status = 422 if report.all_failed else 200
     text = (
-        f"{report.new_sessions} new session(s) for {name}"
+        f"{report.new_sessions} new session{'' if report.new_sessions == 1 else 's'} for {name}"
         if not report.all_failed
         else "Nothing in what was sent could be read as a run."
     )

@@ -35,6 +35,7 @@
   };
   const queue = [];
   let running = 0;
+  let stored = 0; // sessions stored since the page was loaded
 
   function element(tag, className, text) {
     const made = document.createElement(tag);
@@ -95,7 +96,9 @@
     const entries = Array.isArray(body.files) ? body.files : [];
     if (xhr.status === 200 || xhr.status === 201) {
       const count = body.sessions || 0;
-      finish(view, "done", count ? `${count} new session(s)` : "nothing new", entries);
+      const said = count === 1 ? "1 new session" : `${count} new sessions`;
+      finish(view, "done", count ? said : "nothing new", entries);
+      stored += count;
     } else if (xhr.status === 403 && /sign in/.test(body.detail || "")) {
       finish(view, "error", "your session has ended: reload the page and sign in", []);
     } else {
@@ -139,6 +142,15 @@
     while (running < AT_ONCE && queue.length) {
       running += 1;
       send(queue.shift());
+    }
+    if (!running && !queue.length && stored && !document.getElementById("upload-reload")) {
+      // the athletes table above was drawn before these sessions existed
+      const note = element("p", "upload-reload");
+      note.id = "upload-reload";
+      const link = element("a", "", "Reload the page");
+      link.href = window.location.pathname;
+      note.append(link, " to see the new sessions in the table and the season.");
+      list.after(note);
     }
   }
 
