@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 import typer.main
 
-from footfall.cli import app
+from footfall.cli import load_commands
 from tests.conftest import ROOT, SAMPLES
 
 PROBE = """
@@ -27,12 +27,19 @@ loaded = [m for m in {modules!r} if m in sys.modules]
 print(repr((out.getvalue(), loaded)))
 """
 HEAVY = ("pandas", "numpy", "pydantic", "rich", "plotly", "jinja2", "scipy")
+#: the modules of the store, season and web commands (footfall.cli.COMMAND_MODULES)
+COMMANDS = tuple(
+    f"footfall.cli.{m}" for m in ("season_commands", "store_commands", "users_commands")
+)
 
 
 def _probe(
-    args: list[str], entry: str = "from footfall.cli import main; main()", status: int = 0
+    args: list[str],
+    entry: str = "from footfall.cli import main; main()",
+    status: int = 0,
+    modules: tuple[str, ...] = HEAVY,
 ) -> Any:
-    code = PROBE.format(args=args, entry=entry, modules=HEAVY, status=status)
+    code = PROBE.format(args=args, entry=entry, modules=modules, status=status)
     done = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=False
     )
@@ -86,7 +93,7 @@ def test_json_of_one_file_imports_only_what_it_needs() -> None:
 def _analyze_param(option: str) -> tuple[Any, Any]:
     """The analyze command's parameter, and a context in which footfall.cli has given it
     its own converter (parsing installs them)."""
-    command = typer.main.get_command(app).commands["analyze"]  # type: ignore[attr-defined]
+    command = typer.main.get_command(load_commands()).commands["analyze"]  # type: ignore[attr-defined]
     ctx = command.make_context("analyze", ["x.fit"])
     param = next(p for p in command.params if p.name == option)
     assert type(param.get_runtime_param()).__name__ == "PlainValue"
@@ -129,3 +136,23 @@ def test_plain_conversion_rejects_what_typer_rejects(option: str, text: str) -> 
         build_runtime_param(param.type_descriptor).coerce(text, param=param, ctx=ctx)
     with pytest.raises(typer.BadParameter):
         param.get_runtime_param().coerce(text, param=param, ctx=ctx)
+
+
+@pytest.mark.parametrize(
+    ("args", "wanted"),
+    [
+        (["analyze", "x.fit", "--side", "left"], []),  # its own command: none of the others
+        (["athletes", "--help"], ["footfall.cli.store_commands"]),
+        (["season", "--help"], ["footfall.cli.season_commands"]),
+        (["--help"], list(COMMANDS)),  # the help lists every command
+        (["seasn"], list(COMMANDS)),  # and a typo is matched against all of them
+    ],
+)
+def test_a_command_loads_only_its_own_module(args: list[str], wanted: list[str]) -> None:
+    """typer builds every registered command on each call: `footfall analyze` registers
+    only its own (issue 8, start-up)."""
+    status = 0 if args[0] in ("athletes", "season", "--help") else 2
+    out, loaded = _probe(args, status=status, modules=COMMANDS)
+    assert loaded == wanted
+    if args == ["--help"]:
+        assert all(name in out for name in ("season", "athletes", "users", "serve", "report"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from footfall.cli import app
+from footfall.cli import load_commands
 from footfall.detectors import REGISTRY
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -19,7 +19,7 @@ def test_every_detector_is_documented() -> None:
 def test_every_cli_option_is_documented() -> None:
     import typer.main
 
-    command = typer.main.get_command(app)
+    command = typer.main.get_command(load_commands())
     readme = (ROOT / "README.md").read_text() + (ROOT / "docs" / "cli.md").read_text()
     for name, sub in command.commands.items():  # type: ignore[attr-defined]
         assert f"footfall {name}" in readme, name
