@@ -12,10 +12,9 @@ nothing analysed at all; 3 a bug; 130 interrupted.
 
 from __future__ import annotations
 
-import importlib
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -390,29 +389,5 @@ def main() -> None:
         sys.exit(EXIT_INTERNAL)
 
 
-#: commands that a module of their own registers on `app`, imported only when one of them is
-#: asked for: `footfall analyze` then neither imports nor builds the store, season and web
-#: commands (issue 8, start-up: typer builds every registered command on each call)
-COMMAND_MODULES = {
-    "season": "season_commands",
-    "reanalyze": "season_commands",
-    "report": "season_commands",
-    "athletes": "store_commands",
-    "log-symptom": "store_commands",
-    "users": "users_commands",
-    "serve": "users_commands",
-}
-#: the commands defined in this module
-OWN_COMMANDS = ("analyze", "version")
-
-
-def load_commands(argv: Sequence[str] | None = None) -> typer.Typer:
-    """``app`` with the commands ``argv`` can reach: only its own command's module, or every
-    command when there is none, or an unknown one (help and typo hints list them all)."""
-    command = next((a for a in argv if not a.startswith("-")), None) if argv is not None else None
-    if command in OWN_COMMANDS:
-        return app
-    wanted = [COMMAND_MODULES[command]] if command in COMMAND_MODULES else COMMAND_MODULES.values()
-    for module in dict.fromkeys(wanted):
-        importlib.import_module(f"footfall.cli.{module}")  # registers its commands once
-    return app
+# which command modules a call needs (footfall analyze needs none of them)
+from footfall.cli.command_modules import load_commands  # noqa: E402
