@@ -8,7 +8,7 @@ channel; detectors and the cadence-speed fit work on segments, not on raw second
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 
 import numpy as np
 import pandas as pd
@@ -62,7 +62,9 @@ class Segment:
         return self.end_s - self.start_s
 
     def to_dict(self) -> dict[str, float | int | bool | None]:
-        return {k: (round(v, 3) if isinstance(v, float) else v) for k, v in asdict(self).items()}
+        # the fields are plain numbers: no deep copy (dataclasses.asdict) needed
+        values = ((f.name, getattr(self, f.name)) for f in fields(self))
+        return {k: (round(v, 3) if isinstance(v, float) else v) for k, v in values}
 
 
 def grade(frame: pd.DataFrame) -> np.ndarray | None:
@@ -132,14 +134,13 @@ def steady_segments(activity: Activity, window_s: int | None = None) -> list[Seg
     distance = None
     if not _has_device_speed(activity) and "distance_m" in frame.columns:
         distance = frame["distance_m"].to_numpy(dtype=float)
-    segments: list[Segment] = []
     edges = np.diff(np.concatenate([[0], ok.astype(np.int8), [0]]))
-    for start, end in zip(np.flatnonzero(edges == 1), np.flatnonzero(edges == -1), strict=True):
-        for a in range(int(start), int(end) - window_s + 1, window_s):
-            seg = _window(columns, grades, a, a + window_s, median_speed, distance)
-            if seg is not None:
-                segments.append(seg)
-    return segments
+    starts = [
+        np.arange(int(a), int(b) - window_s + 1, window_s)
+        for a, b in zip(np.flatnonzero(edges == 1), np.flatnonzero(edges == -1), strict=True)
+    ]
+    window_starts = np.concatenate(starts) if starts else np.zeros(0, dtype=np.int64)
+    return _windows(columns, grades, window_starts, window_s, median_speed, distance)
 
 
 def _has_device_speed(activity: Activity) -> bool:
@@ -147,54 +148,83 @@ def _has_device_speed(activity: Activity) -> bool:
     return source is not None and not source.derived
 
 
-def _window(
+def _windows(
     columns: dict[str, np.ndarray],
     grades: np.ndarray | None,
-    a: int,
-    b: int,
+    starts: np.ndarray,
+    width: int,
     median_speed: float,
     distance: np.ndarray | None = None,
-) -> Segment | None:
-    speed = columns["speed_mps"][a:b]
-    cad = columns["cadence_spm"][a:b]
-    v, c = float(np.mean(speed)), float(np.mean(cad))
-    if v <= 0 or c <= 0:
-        return None
-    if distance is not None:
-        # GPS-only speed (§6.4): judge steadiness on 30 s block speeds, not noisy seconds
-        marks = distance[a : b + 1 : GPS_SPEED_BLOCK_S]
+) -> list[Segment]:
+    """The steady windows among ``[a, a + width)`` for each ``a`` in ``starts``, judged all at
+    once, a window per row of a matrix (a 1-hour run has ~50 windows, and numpy's cost per
+    call on 60 values would otherwise be most of the work)."""
+    if not starts.size:
+        return []
+    rows = starts[:, None] + np.arange(width)
+    speed, cad = columns["speed_mps"][rows], columns["cadence_spm"][rows]
+    v, c = speed.mean(axis=1), cad.mean(axis=1)
+    keep = (v > 0) & (c > 0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        if distance is not None:
+            v, speed_cv = _block_speeds(distance, starts, width)
+            keep &= np.isfinite(v)
+        else:
+            speed_cv = speed.std(axis=1) / v
+        cad_cv = cad.std(axis=1) / c
+    keep &= (speed_cv <= MAX_SPEED_CV) & (cad_cv <= MAX_CADENCE_CV)
+    keep &= (v >= SPEED_RANGE_MPS[0]) & (v <= SPEED_RANGE_MPS[1])  # the window's speed (§3.5)
+    values: dict[str, list[float | None]] = {}
+    for name, col in columns.items():
+        if name not in ("speed_mps", "cadence_spm"):
+            means, count = _finite_means(col[rows])
+            values[name] = _or_none(means, count >= width // 2)
+    g: list[float | None] = [None] * len(starts)
+    if grades is not None:
+        means, count = _finite_means(grades[rows])
+        g = _or_none(means * 100, count > 0)
+        # the segment's grade, not each second's, must be flat (§3.5); unknown grade passes
+        keep &= np.array([x is None or abs(x) <= 100 * MAX_ABS_GRADE for x in g])
+    interval = np.isfinite(median_speed) & (v > INTERVAL_FACTOR * median_speed)
+    return [
+        Segment(
+            start_s=int(a),
+            end_s=int(a) + width,
+            speed_mps=float(v[i]),
+            cadence_spm=float(c[i]),
+            grade_pct=g[i],
+            interval=bool(interval[i]),
+            **{name: column[i] for name, column in values.items()},
+        )
+        for i, a in enumerate(starts)
+        if keep[i]
+    ]
+
+
+def _block_speeds(
+    distance: np.ndarray, starts: np.ndarray, width: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """GPS-only speed (§6.4): each window's mean and CV of its 30 s block speeds, steadiness
+    judged on blocks rather than noisy seconds; NaN where fewer than two blocks are known."""
+    v = np.full(len(starts), np.nan)
+    cv = np.full(len(starts), np.nan)
+    for i, a in enumerate(starts):
+        marks = distance[a : a + width + 1 : GPS_SPEED_BLOCK_S]
         blocks = np.diff(marks) / GPS_SPEED_BLOCK_S
         if blocks.size < 2 or not np.isfinite(blocks).all():
-            return None
-        v = float(np.mean(blocks))
-        speed_cv = float(np.std(blocks) / v) if v > 0 else np.inf
-    else:
-        speed_cv = float(np.std(speed) / v)
-    if speed_cv > MAX_SPEED_CV or np.std(cad) / c > MAX_CADENCE_CV:
-        return None
-    if not SPEED_RANGE_MPS[0] <= v <= SPEED_RANGE_MPS[1]:  # the window's speed (§3.5)
-        return None
-    values: dict[str, float | None] = {}
-    for name, col in columns.items():
-        if name in ("speed_mps", "cadence_spm"):
             continue
-        part = col[a:b]
-        part = part[np.isfinite(part)]
-        values[name] = float(np.mean(part)) if part.size >= (b - a) // 2 else None
-    g = None
-    if grades is not None:
-        part = grades[a:b]
-        part = part[np.isfinite(part)]
-        g = float(np.mean(part)) * 100 if part.size else None
-        # the segment's grade, not each second's, must be flat (§3.5); unknown grade passes
-        if g is not None and abs(g) > 100 * MAX_ABS_GRADE:
-            return None
-    return Segment(
-        start_s=a,
-        end_s=b,
-        speed_mps=v,
-        cadence_spm=c,
-        grade_pct=g,
-        interval=bool(np.isfinite(median_speed) and v > INTERVAL_FACTOR * median_speed),
-        **values,
-    )
+        v[i] = float(np.mean(blocks))
+        cv[i] = float(np.std(blocks) / v[i]) if v[i] > 0 else np.inf
+    return v, cv
+
+
+def _finite_means(part: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's mean over its finite values, and how many there are."""
+    finite = np.isfinite(part)
+    count = finite.sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(finite, part, 0.0).sum(axis=1) / count, count
+
+
+def _or_none(values: np.ndarray, known: np.ndarray) -> list[float | None]:
+    return [float(x) if ok else None for x, ok in zip(values, known, strict=True)]
