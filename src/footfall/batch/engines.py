@@ -11,6 +11,7 @@ scheduling of footfall's own: both hand out work as workers free up.
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.forkserver
 import os
 from collections.abc import Callable, Generator, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -25,6 +26,20 @@ ENGINES: tuple[str, ...] = ("pool", "dask")
 #: originals in flight per worker: enough to keep every worker busy while the parent writes,
 #: few enough that memory stays flat [heuristic]
 IN_FLIGHT_PER_WORKER = 4
+
+
+#: what the fork server imports once, before it forks any worker: the analysis and the FIT
+#: decoder, which every worker would otherwise import again on its first file
+FORKSERVER_PRELOAD = ["footfall.batch.imports", "footfall.io.fit.fast.decoder"]
+
+
+def warm_up(engine: Engine = "pool") -> None:
+    """Start the pool's fork server now: it imports footfall (pandas and numpy, about a
+    second) in its own process while this one opens the store and reads, hashes and keeps the
+    first originals, instead of after the first job is handed out."""
+    if engine == "pool":
+        multiprocessing.get_context("forkserver").set_forkserver_preload(FORKSERVER_PRELOAD)
+        multiprocessing.forkserver.ensure_running()
 
 
 def default_workers() -> int:
@@ -81,7 +96,7 @@ def _one_pool(
     """Run jobs from ``source`` until it ends (returns None) or the pool breaks (returns the
     jobs that were in flight). Workers fork from a fork server, not from this process."""
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["footfall.batch"])
+    context.set_forkserver_preload(FORKSERVER_PRELOAD)
     broken: list[Job] = []
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         futures: dict[Future[Any], Job] = {}
