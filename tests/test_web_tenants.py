@@ -279,3 +279,40 @@ def test_a_change_without_its_csrf_token_is_403_and_changes_nothing(
     assert state() == before  # nothing stored, logged, granted, left or signed out
     assert ana.get("/api/me").json()["coach"] == "kim"
     assert token  # the token the forms left out is the one the other tests send
+
+
+def test_numbness_is_logged_against_a_run_only_by_its_writers(
+    clients: dict[str, tuple[TestClient, str]], app_home: Path
+) -> None:
+    """Issue 13: a numbness entry logged against a session takes the run's athlete and day;
+    whoever may not write for that athlete gets no entry (404 unseen, 403 read-only)."""
+    row = ana_session(clients)
+    day = str(row["start_time"])[:10]
+    entry = {"side": "left", "at": "25m", "note": "pins and needles"}
+    path = f"/api/sessions/{row['id']}/symptoms"
+    kim, _ = clients["kim"]  # her coach writes for her
+    logged = kim.post(path, json=entry, headers=csrf(clients, "kim"))
+    assert logged.status_code == 201, logged.text
+    assert logged.json() | {"id": 0} == {
+        "id": 0,
+        "athlete": "ana",
+        "date": day,
+        "side": "left",
+        "onset_s": 1500,
+    }
+    nothing = f"no session {row['id']!r} that you can see"
+    for name in ("bob", "lee"):
+        assert_refused(
+            clients[name][0].post(path, json=entry, headers=csrf(clients, name)), 404, nothing, path
+        )
+    ana, token = clients["ana"]
+    form = {"session": row["id"], "side": "right", "csrf": token}
+    page = ana.post("/symptoms", data=form)
+    assert page.status_code == 200 and f"ana: numbness (right) on {day} logged" in page.text
+    assert "another day (below)" in ana.get("/").text  # the home page offers her runs
+    bob, bob_token = clients["bob"]
+    assert bob.post("/symptoms", data={**form, "csrf": bob_token}).status_code == 404
+    assert ana.post("/symptoms", data={"side": "left", "csrf": token}).status_code == 422
+    with Store(app_home, readonly=True) as store:
+        logged_days = [(s["date"], s["side"]) for s in store.symptoms(store.require_athlete("ana"))]
+    assert (day, "left") in logged_days and (day, "right") in logged_days

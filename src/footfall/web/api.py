@@ -25,11 +25,13 @@ from footfall.web.auth import client_of
 from footfall.web.deps import (
     Changer,
     Reader,
+    Services,
     ServicesDep,
     authenticate,
     may_read,
     no_session,
     readable,
+    session_day,
     session_owner,
     writable,
 )
@@ -70,15 +72,18 @@ class SignIn(BaseModel):
     password: str = Field(min_length=1, max_length=MAX_PASSWORD_LENGTH)
 
 
-class SymptomEntry(BaseModel):
-    date: str = Field(
-        min_length=1, max_length=10, description="YYYY-MM-DD or 'today'", examples=["2026-05-01"]
-    )
+class RunSymptom(BaseModel):
     side: Literal["left", "right", "both"]
     at: str | None = Field(
         default=None, max_length=16, description="when in the run: 25m, 1h05m, 25:30"
     )
     note: str | None = Field(default=None, max_length=MAX_NOTE_LENGTH)
+
+
+class SymptomEntry(RunSymptom):
+    date: str = Field(
+        min_length=1, max_length=10, description="YYYY-MM-DD or 'today'", examples=["2026-05-01"]
+    )
 
 
 def the_day(text: str) -> str:
@@ -261,10 +266,22 @@ async def log_symptom(
     athlete: AthleteName, entry: SymptomEntry, signed: Changer, app: ServicesDep
 ) -> dict[str, Any]:
     """Log numbness for the athlete: the day, the side, when in the run it started."""
+    return await _log_symptom(app, writable(signed, athlete), the_day(entry.date), entry)
+
+
+@router.post("/sessions/{id}/symptoms", status_code=201, responses={404: {}})
+async def log_symptom_for_session(
+    ident: SessionId, entry: RunSymptom, signed: Changer, app: ServicesDep
+) -> dict[str, Any]:
+    """Log numbness against a stored run: the run's athlete and day, the side, when in the run
+    it started."""
+    name, day = await app.stores.read(lambda store: session_day(store, signed, ident))
+    return await _log_symptom(app, name, day, entry)
+
+
+async def _log_symptom(app: Services, name: str, day: str, entry: RunSymptom) -> dict[str, Any]:
     from footfall.coaching.symptoms import parse_onset
 
-    name = writable(signed, athlete)
-    day = the_day(entry.date)
     try:
         onset = parse_onset(entry.at) if entry.at else None
     except FootfallError as exc:

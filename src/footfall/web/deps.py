@@ -23,7 +23,7 @@ from footfall.web.auth import (
     session_cookie,
 )
 from footfall.web.problems import Problem, forbidden, not_found, unauthorized
-from footfall.web.rendering import parse_session_id
+from footfall.web.rendering import parse_session_id, session_id
 from footfall.web.settings import WebSettings
 from footfall.web.stores import StoreAccess
 from footfall.web.uploads import Uploads
@@ -153,3 +153,37 @@ async def authenticate(app: Services, name: str, password: str, client: str) -> 
         raise unauthorized("wrong name or password")
     app.limiter.succeeded(name)
     return user
+
+
+def session_day(store: Store, signed: SignedIn, ident: str) -> tuple[str, str]:
+    """(athlete, YYYY-MM-DD) of a session ``signed`` may log numbness against: numbness is kept
+    per day (the season matches it to that day's runs), so a session gives its athlete and its
+    day. 404 for a session they cannot see, 403 where they only read, 422 for an undated run."""
+    owner, parsed = session_owner(store, ident), parse_session_id(ident)
+    if owner is None or parsed is None or owner not in signed.access:
+        raise no_session(ident)
+    name = writable(signed, owner)
+    row = store.conn.execute(
+        "SELECT start_time FROM sessions WHERE athlete_id = ? AND sha256 = ?", parsed
+    ).fetchone()
+    if not row or not row[0]:
+        raise Problem(422, "that run has no date: give the day instead")
+    return name, str(row[0])[:10]
+
+
+def recent_sessions(store: Store, names: list[str], limit: int = 20) -> list[dict[str, str]]:
+    """The latest dated sessions of these athletes, newest first: what numbness is logged
+    against on the home page."""
+    if not names:
+        return []
+    marks = ", ".join("?" * len(names))
+    rows = store.conn.execute(
+        "SELECT s.athlete_id, s.sha256, a.name, s.start_time, coalesce(s.name, s.source_path) "
+        f"FROM sessions s JOIN athletes a ON a.id = s.athlete_id WHERE a.name IN ({marks}) "
+        "AND s.start_epoch IS NOT NULL ORDER BY s.start_epoch DESC LIMIT ?",
+        (*names, limit),
+    ).fetchall()
+    return [
+        {"id": session_id(a, sha), "athlete": n, "day": str(t)[:10], "name": str(label or "")}
+        for a, sha, n, t, label in rows
+    ]

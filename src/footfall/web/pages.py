@@ -35,6 +35,8 @@ from footfall.web.deps import (
     may_read,
     no_session,
     readable,
+    recent_sessions,
+    session_day,
     session_owner,
     writable,
 )
@@ -137,6 +139,7 @@ async def home(request: Request, app: ServicesDep) -> Response:
             "athletes": rows,
             "requests": accounts.requests(signed.user) if coach else [],
             "readers": [] if coach else accounts.readers(signed.user),
+            "recent": recent_sessions(store, [n for n, h in signed.access.items() if h in WRITERS]),
         }
 
     values = await app.stores.read(load)
@@ -286,9 +289,10 @@ async def upload(
 async def symptoms(
     request: Request,
     app: ServicesDep,
-    athlete: Annotated[str, Form(max_length=64)],
-    date: Annotated[str, Form(max_length=10)],
     side: Annotated[str, Form(max_length=5)],
+    athlete: Annotated[str, Form(max_length=64)] = "",
+    date: Annotated[str, Form(max_length=10)] = "",
+    session: Annotated[str, Form(max_length=128)] = "",
     at: Annotated[str, Form(max_length=16)] = "",
     note: Annotated[str, Form(max_length=500)] = "",
     csrf: Annotated[str, Form(max_length=512)] = "",
@@ -298,10 +302,14 @@ async def symptoms(
 
     signed = await _signed(request)
     signed.check_csrf(csrf)
-    name = writable(signed, athlete)
     if side not in ("left", "right", "both"):
         raise Problem(422, f"side {side!r}: use left, right or both")
-    day = the_day(date)
+    if session:  # against a stored run: its athlete and its day
+        name, day = await app.stores.read(lambda s: session_day(s, signed, session))
+    elif not date.strip():
+        raise Problem(422, "choose the run, or give the day, the numbness came with")
+    else:
+        name, day = writable(signed, athlete), the_day(date)
     try:
         onset = parse_onset(at) if at.strip() else None
     except FootfallError as exc:
