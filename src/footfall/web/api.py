@@ -266,7 +266,7 @@ async def log_symptom(
     athlete: AthleteName, entry: SymptomEntry, signed: Changer, app: ServicesDep
 ) -> dict[str, Any]:
     """Log numbness for the athlete: the day, the side, when in the run it started."""
-    return await _log_symptom(app, writable(signed, athlete), the_day(entry.date), entry)
+    return await log_numbness(app, writable(signed, athlete), the_day(entry.date), entry)
 
 
 @router.post("/sessions/{id}/symptoms", status_code=201, responses={404: {}})
@@ -276,10 +276,11 @@ async def log_symptom_for_session(
     """Log numbness against a stored run: the run's athlete and day, the side, when in the run
     it started."""
     name, day = await app.stores.read(lambda store: session_day(store, signed, ident))
-    return await _log_symptom(app, name, day, entry)
+    return await log_numbness(app, name, day, entry)
 
 
-async def _log_symptom(app: Services, name: str, day: str, entry: RunSymptom) -> dict[str, Any]:
+async def log_numbness(app: Services, name: str, day: str, entry: RunSymptom) -> dict[str, Any]:
+    """Store one numbness entry for ``name`` on ``day`` (the API's and the form's way)."""
     from footfall.coaching.symptoms import parse_onset
 
     try:

@@ -24,7 +24,7 @@ from footfall.report.html import plotly_asset_name
 from footfall.store import Store, queries
 from footfall.store.accounts import WRITERS, Accounts
 from footfall.web import rendering
-from footfall.web.api import read_all
+from footfall.web.api import MAX_NOTE_LENGTH, read_all
 from footfall.web.auth import COOKIE_NAME, SignedIn, client_of
 from footfall.web.deps import (
     Services,
@@ -294,11 +294,10 @@ async def symptoms(
     date: Annotated[str, Form(max_length=10)] = "",
     session: Annotated[str, Form(max_length=128)] = "",
     at: Annotated[str, Form(max_length=16)] = "",
-    note: Annotated[str, Form(max_length=500)] = "",
+    note: Annotated[str, Form(max_length=MAX_NOTE_LENGTH)] = "",
     csrf: Annotated[str, Form(max_length=512)] = "",
 ) -> Response:
-    from footfall.coaching.symptoms import parse_onset
-    from footfall.web.api import the_day
+    from footfall.web.api import RunSymptom, log_numbness, the_day
 
     signed = await _signed(request)
     signed.check_csrf(csrf)
@@ -310,12 +309,8 @@ async def symptoms(
         raise Problem(422, "choose the run, or give the day, the numbness came with")
     else:
         name, day = writable(signed, athlete), the_day(date)
-    try:
-        onset = parse_onset(at) if at.strip() else None
-    except FootfallError as exc:
-        raise Problem(422, exc.problem) from None
-    text = " ".join(note.split()) or None
-    await app.stores.write(lambda s: s.log_symptom(s.require_athlete(name), day, side, onset, text))
+    entry = RunSymptom(side=side, at=at.strip() or None, note=note or None)  # type: ignore[arg-type]
+    await log_numbness(app, name, day, entry)
     return message(signed, "Numbness logged", f"{name}: numbness ({side}) on {day} logged")
 
 
