@@ -95,8 +95,8 @@ def _one_pool(
 ) -> Generator[tuple[Any, Any], None, list[Job] | None]:
     """Run jobs from ``source`` until it ends (returns None) or the pool breaks (returns the
     jobs that were in flight). Workers fork from a fork server, not from this process."""
+    warm_up("pool")  # the same fork server, with its preload, whoever started it
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(FORKSERVER_PRELOAD)
     broken: list[Job] = []
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         futures: dict[Future[Any], Job] = {}
