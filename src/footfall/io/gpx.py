@@ -26,7 +26,7 @@ from footfall.io.gpx_fast import EXTENSION_CHANNELS
 from footfall.io.registry import ReadOptions
 from footfall.io.sport import SportClaim, sport_from_label, sport_from_name, strongest
 from footfall.io.track import CadenceHint, RawTrack
-from footfall.io.xml_salvage import salvage_truncated
+from footfall.io.xml_salvage import Damage, close_cut_short
 from footfall.io.xml_text import (
     check_safe,
     declare_missing_prefixes,
@@ -160,9 +160,6 @@ def _points(gpx: gpxpy.gpx.GPX) -> list[gpxpy.gpx.GPXTrackPoint]:
     return [p for track in gpx.tracks for segment in track.segments for p in segment.points]
 
 
-Damage = tuple[str, str, int | None]
-
-
 def _parse(
     data: bytes, path: str, version: str | None = None
 ) -> tuple[gpxpy.gpx.GPX, list[str], list[Damage]]:
@@ -186,12 +183,7 @@ def repair(data: bytes) -> tuple[bytes, list[str], list[Damage]]:
     point (and reported as damage), undeclared namespace prefixes are declared, and track
     points without a position are skipped (and counted). ``data`` itself when none applies."""
     warnings: list[str] = []
-    damage: list[Damage] = []
-    repaired = data
-    cut = salvage_truncated(data, "trkpt")
-    if cut is not None:
-        repaired = cut.data
-        damage.append(("truncated", "the GPX ends early, cut short", None))
+    repaired, damage = close_cut_short(data, "trkpt", "GPX")
     repaired, added = declare_missing_prefixes(repaired)
     if added:
         warnings.append(

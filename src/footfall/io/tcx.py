@@ -23,7 +23,7 @@ from footfall.errors import CorruptFile, NotARun, NoUsableData
 from footfall.io.registry import ReadOptions
 from footfall.io.sport import is_run, sport_from_label
 from footfall.io.track import CadenceHint, RawTrack, choose_outing
-from footfall.io.xml_salvage import recode_for_expat, salvage_truncated
+from footfall.io.xml_salvage import Damage, close_cut_short, recode_for_expat
 from footfall.io.xml_text import (
     check_safe,
     declare_missing_prefixes,
@@ -32,8 +32,6 @@ from footfall.io.xml_text import (
     to_float,
 )
 from footfall.model import ChannelSource
-
-Damage = tuple[str, str, int | None]
 
 
 def _children(element: ET.Element, name: str) -> list[ET.Element]:
@@ -226,12 +224,7 @@ def repair(data: bytes) -> tuple[bytes, list[str], list[Damage]]:
     is closed after its last complete trackpoint (and reported as damage), undeclared
     prefixes are declared. Returns ``data`` itself when nothing could be repaired."""
     warnings: list[str] = []
-    damage: list[Damage] = []
-    repaired = data
-    cut = salvage_truncated(data, "Trackpoint")
-    if cut is not None:
-        repaired = cut.data
-        damage.append(("truncated", "the TCX ends early, cut short", None))
+    repaired, damage = close_cut_short(data, "Trackpoint", "TCX")
     repaired, added = declare_missing_prefixes(repaired)
     if added:
         warnings.append(f"undeclared namespace prefixes ({', '.join(added)}) were declared")

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from footfall.io.tcx import Damage, TrackPoints, repair
+from footfall.io.tcx import TrackPoints, repair
 from footfall.io.xml_columns import (
     CLOSE,
     EMPTY,
@@ -37,6 +37,7 @@ from footfall.io.xml_columns import (
     tokenize,
 )
 from footfall.io.xml_numbers import decimals, gather, iso_times
+from footfall.io.xml_salvage import Damage
 from footfall.io.xml_stream import (
     column_order,
     cut_runs,

@@ -56,6 +56,10 @@ _CUT_SHORT = {
 }
 
 
+#: (kind, what happened, byte offset or None): damage a reader kept going past
+Damage = tuple[str, str, int | None]
+
+
 @dataclass(frozen=True)
 class Salvage:
     """A truncated document cut after its last complete point and closed again."""
@@ -99,3 +103,12 @@ def salvage_truncated(data: bytes, point: str) -> Salvage | None:
         return None
     closing = "".join(f"</{name}>" for name in reversed(open_elements)).encode("utf-8")
     return Salvage(data[: cut + 1] + closing, points, len(data))
+
+
+def close_cut_short(data: bytes, point: str, label: str) -> tuple[bytes, list[Damage]]:
+    """``data`` closed after its last complete ``point`` when it ends early, with the damage
+    reported (the GPX and TCX readers' first repair); ``data`` itself otherwise."""
+    cut = salvage_truncated(data, point)
+    if cut is None:
+        return data, []
+    return cut.data, [("truncated", f"the {label} ends early, cut short", None)]
