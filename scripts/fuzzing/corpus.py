@@ -22,11 +22,14 @@ from pathlib import Path
 
 from fuzzing.rawfit import (
     ENUM,
+    FILE_ID,
+    RECORD,
     SESSION,
     STRING,
     TIMESTAMP,
     UINT32,
     FieldDef,
+    RawFit,
     fit_time,
     minimal_run,
 )
@@ -83,10 +86,9 @@ def _sub_times(data: bytes, tag: bytes, value: bytes, count: int = 0) -> bytes:
     return pattern.sub(b"<" + tag + b">" + value + b"</" + tag + b">", data, count=count)
 
 
-def two_sessions(second: list[FieldDef], values: list[object]) -> bytes:
-    """A 10 min run in two sessions; the second session's definition is ``second``."""
-    from fuzzing.rawfit import FILE_ID, RECORD, RawFit
-
+def _records_defined() -> RawFit:
+    """A FIT activity with record messages defined as local type 2: timestamp, distance,
+    speed, cadence (each data message then takes those four values)."""
     w = RawFit()
     w.define(0, FILE_ID, [FieldDef(0, 1, ENUM)])
     w.data(0, [4])
@@ -100,6 +102,12 @@ def two_sessions(second: list[FieldDef], values: list[object]) -> bytes:
             FieldDef(4, 1, 0x02),
         ],
     )
+    return w
+
+
+def two_sessions(second: list[FieldDef], values: list[object]) -> bytes:
+    """A 10 min run in two sessions; the second session's definition is ``second``."""
+    w = _records_defined()
     for i in range(600):
         w.data(2, [T0 + i, i * 300, 3000, 88])
     first = [
@@ -117,21 +125,7 @@ def two_sessions(second: list[FieldDef], values: list[object]) -> bytes:
 
 def spread_fit(hours: float, step_s: float = 9.0) -> bytes:
     """A run whose records spread over ``hours`` (every ``step_s``), moving all along."""
-    from fuzzing.rawfit import FILE_ID, RECORD, RawFit
-
-    w = RawFit()
-    w.define(0, FILE_ID, [FieldDef(0, 1, ENUM)])
-    w.data(0, [4])
-    w.define(
-        2,
-        RECORD,
-        [
-            FieldDef(TIMESTAMP, 4, UINT32),
-            FieldDef(5, 4, UINT32),
-            FieldDef(6, 2, 0x84),
-            FieldDef(4, 1, 0x02),
-        ],
-    )
+    w = _records_defined()
     for i in range(int(hours * 3600 / step_s)):
         w.data(2, [T0 + int(i * step_s), int(i * step_s * 300), 3000, 88])
     return w.to_bytes()
