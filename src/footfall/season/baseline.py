@@ -107,11 +107,11 @@ class Pooled:
 
 
 def _centred(values: np.ndarray, groups: np.ndarray, weights: np.ndarray) -> np.ndarray:
-    out = values.astype(float).copy()
-    for g in np.unique(groups):
-        m = groups == g
-        out[m] -= np.average(values[m], weights=weights[m])
-    return out
+    """Each value minus the weighted mean of its group (weights > 0, as Pooled keeps)."""
+    _, index = np.unique(groups, return_inverse=True)
+    sums = np.bincount(index, weights=values * weights)
+    totals = np.bincount(index, weights=weights)
+    return np.asarray(values - (sums / totals)[index], dtype=float)
 
 
 def _solve(columns: list[np.ndarray], y: np.ndarray, w: np.ndarray) -> np.ndarray:
