@@ -12,7 +12,7 @@ from footfall.model import Activity, SourceInfo
 from footfall.series.build import build_activity
 from footfall.series.clean import VALID_RANGES
 from footfall.series.resample import to_grid
-from footfall.series.states import classify_states
+from footfall.series.states import _held, _hysteresis, classify_states
 
 
 def _track(samples: pd.DataFrame) -> RawTrack:
@@ -165,6 +165,39 @@ def test_states_run_walk_stop_with_hysteresis() -> None:
     cad2[50:55] = 135.0
     state2 = classify_states(pd.DataFrame({"cadence_spm": cad2, "speed_mps": np.full(100, 3.0)}))
     assert (state2 == "run").all()
+
+
+def _hysteresis_second_by_second(values: np.ndarray, enter: float, leave: float, hold: int):
+    """The rule of science section 3.2 walked one second at a time: the reference for the
+    jump-to-the-next-change walk that states.py uses."""
+    above = _held(np.nan_to_num(values, nan=-np.inf) >= enter, hold)
+    below = _held(np.nan_to_num(values, nan=np.inf) <= leave, hold)
+    out = np.zeros(len(values), dtype=bool)
+    state = False
+    for i in range(len(values)):
+        if not state and above[i]:
+            state = True
+            out[max(0, i - hold + 1) : i + 1] = True
+        elif state and below[i]:
+            state = False
+            out[max(0, i - hold + 1) : i + 1] = False
+        else:
+            out[i] = state
+    return out
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from([0.0, 120.0, 129.0, 135.0, 141.0, 160.0, np.nan]), max_size=200),
+    st.integers(min_value=1, max_value=12),
+    st.integers(min_value=1, max_value=9),
+)
+def test_hysteresis_matches_the_second_by_second_rule(
+    levels: list[float], hold: int, repeat: int
+) -> None:
+    values = np.repeat(np.asarray(levels, dtype=float), repeat)
+    expected = _hysteresis_second_by_second(values, 140.0, 130.0, hold)
+    assert (_hysteresis(values, 140.0, 130.0, hold) == expected).all()
 
 
 def test_timer_pauses_are_stops() -> None:

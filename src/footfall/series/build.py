@@ -201,10 +201,10 @@ def _tidy(frame: pd.DataFrame) -> pd.DataFrame:
     """Contract column order; absent channels are absent, not empty columns (a multisport
     file may carry running dynamics only in the legs that were dropped)."""
     frame.index.name = "elapsed_s"
-    empty = [c for c in frame.columns if c != "state" and not frame[c].notna().any()]
-    frame = frame.drop(columns=empty)
-    ordered = [c for c in COLUMN_ORDER if c in frame.columns]
-    return frame[ordered + [c for c in frame.columns if c not in ordered]]
+    has_values = frame.notna().any()  # one pass over the frame's blocks, not one per column
+    keep = [c for c in frame.columns if c == "state" or has_values[c]]
+    ordered = [c for c in COLUMN_ORDER if c in keep]
+    return frame[ordered + [c for c in keep if c not in ordered]]
 
 
 def _merge(intervals: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -99,26 +99,33 @@ def _pad(mask: np.ndarray, pad: int) -> np.ndarray:
 
 def _hysteresis(values: np.ndarray, enter: float, leave: float, hold: int) -> np.ndarray:
     """True while in the high state; entering needs ``hold`` s >= enter, leaving ``hold`` s
-    <= leave. Unknown values (NaN) neither enter nor leave."""
+    <= leave. Unknown values (NaN) neither enter nor leave.
+
+    Entering marks the ``hold`` seconds that earned it, leaving clears the ``hold`` seconds
+    that earned it. The walk jumps from one change of state to the next (a search in the
+    sorted positions where entering or leaving is allowed), so it costs the number of
+    changes, not the number of seconds."""
     n = len(values)
     above = np.nan_to_num(values, nan=-np.inf) >= enter
     below = np.nan_to_num(values, nan=np.inf) <= leave
-    enter_ok = _held(above, hold)
-    leave_ok = _held(below, hold)
+    enters = np.flatnonzero(_held(above, hold))
+    leaves = np.flatnonzero(_held(below, hold))
     out = np.zeros(n, dtype=bool)
-    state = False
-    start_of_run = 0
-    for i in range(n):
-        if not state and enter_ok[i]:
-            state = True
-            start_of_run = max(0, i - hold + 1)
-            out[start_of_run : i + 1] = True
-            continue
-        if state and leave_ok[i]:
-            state = False
-            out[max(0, i - hold + 1) : i + 1] = False
-            continue
-        out[i] = state
+    i = 0  # the first second not decided yet; the state there is "low"
+    while i < n:
+        k = int(np.searchsorted(enters, i))
+        if k == len(enters):
+            break
+        on = int(enters[k])
+        out[max(0, on - hold + 1) : on + 1] = True
+        k = int(np.searchsorted(leaves, on + 1))
+        if k == len(leaves):
+            out[on:] = True
+            break
+        off = int(leaves[k])
+        out[on : off + 1] = True
+        out[max(0, off - hold + 1) : off + 1] = False
+        i = off + 1
     return out
 
 

@@ -49,11 +49,7 @@ def _push_zero(x: np.ndarray) -> np.ndarray:
 @cache
 def _byte_columns() -> np.ndarray:
     """Flat table: entry ``c * 256 + b`` is ``A^(COLS-1-c)(T[b])``."""
-    table = np.zeros((COLS, 256), dtype=np.uint16)
-    table[COLS - 1] = _T8
-    for col in range(COLS - 1, 0, -1):
-        table[col - 1] = _push_zero(table[col])
-    return table.ravel()
+    return _powers(_T8, 1)[::-1].ravel()
 
 
 def _apply(lo: np.ndarray, hi: np.ndarray, x: np.ndarray) -> np.ndarray:
@@ -80,15 +76,18 @@ def _power(m: int) -> tuple[np.ndarray, np.ndarray]:
 def _value_columns(width: int) -> tuple[np.ndarray, np.ndarray]:
     """Flat tables for folding values that each stand for ``width`` bytes: entry
     ``c * 256 + b`` is ``A^(width*(COLS-1-c))`` of the low (resp. high) byte ``b``."""
-    step_lo, step_hi = _power(width)
-    cols_lo = np.zeros((COLS, 256), dtype=np.uint16)
-    cols_hi = np.zeros((COLS, 256), dtype=np.uint16)
-    cols_lo[COLS - 1] = np.arange(256, dtype=np.uint16)
-    cols_hi[COLS - 1] = cols_lo[COLS - 1] << 8
-    for col in range(COLS - 1, 0, -1):
-        cols_lo[col - 1] = _apply(step_lo, step_hi, cols_lo[col])
-        cols_hi[col - 1] = _apply(step_lo, step_hi, cols_hi[col])
-    return cols_lo.ravel(), cols_hi.ravel()
+    low = np.arange(256, dtype=np.uint16)
+    return _powers(low, width)[::-1].ravel(), _powers(low << 8, width)[::-1].ravel()
+
+
+def _powers(first: np.ndarray, step: int) -> np.ndarray:
+    """Rows ``j = 0..COLS-1`` of ``A^(step*j)(first)``, by doubling: the next ``k`` rows are
+    ``A^(step*k)`` of the first ``k`` (seven steps for 128 rows instead of 127)."""
+    rows = first[None, :]
+    while len(rows) < COLS:
+        lo, hi = _power(step * len(rows))
+        rows = np.concatenate([rows, _apply(lo, hi, rows)])
+    return rows[:COLS]
 
 
 _COL_BASE = np.arange(COLS, dtype=np.intp) * 256
