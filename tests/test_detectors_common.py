@@ -97,3 +97,39 @@ def test_registry_names_are_unique_and_documented() -> None:
     for detector in REGISTRY:
         doc = detector.__doc__ or ""
         assert "§" in doc or "SCIENCE" in doc, f"{detector.NAME} docstring names its source"
+
+
+def _below_minute_by_minute(series: pd.DataFrame, target: float) -> list[tuple[float, float]]:
+    """The low-cadence windows as the rule states them, one minute at a time: the reference
+    for the all-minutes-at-once version in low_cadence.py."""
+    from footfall.detectors.low_cadence import TARGET_BAND_SPM
+    from footfall.model import running
+
+    cad = np.where(running(series), series["cadence_spm"].to_numpy(dtype=float), np.nan)
+    out: list[tuple[float, float]] = []
+    for a in range(0, len(cad) - 59, 60):
+        part = cad[a : a + 60]
+        part = part[np.isfinite(part)]
+        if part.size >= 30 and float(np.median(part)) < target - TARGET_BAND_SPM:
+            if out and out[-1][1] == a:
+                out[-1] = (out[-1][0], float(a + 60))
+            else:
+                out.append((float(a), float(a + 60)))
+    return out
+
+
+def test_low_cadence_windows_match_the_minute_by_minute_rule() -> None:
+    from footfall.detectors.low_cadence import _below_windows
+
+    rng = np.random.default_rng(3)
+    levels = [150.0, 160.0, 165.0, 170.0, 175.0, 180.0, np.nan, np.inf]
+    found = 0
+    for _ in range(300):
+        n = int(rng.integers(0, 900))
+        cad = np.repeat(rng.choice(levels, n), int(rng.integers(1, 40)))[:n]
+        state = rng.choice(np.array(["run", "walk", "stop"], dtype=object), n, p=[0.8, 0.1, 0.1])
+        series = pd.DataFrame({"cadence_spm": cad, "state": state})
+        expected = _below_minute_by_minute(series, 175.0)
+        assert _below_windows(series, 175.0) == expected
+        found += len(expected)
+    assert found > 50  # the cases do cross the threshold

@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from footfall.model import SUMMARY_CHANNELS, Activity, moving, running
+from footfall.model import SUMMARY_CHANNELS, Activity, has_values, moving, running
 
 #: a distance counter jump faster than this between two seconds is a reset or GPS jump
 MAX_DISTANCE_STEP_MPS = 12.5  # faster than any sprint: GPS error (science §3.3)
@@ -42,7 +42,7 @@ def distance_m(frame: pd.DataFrame, legs: list[tuple[int, int]] | None = None) -
     over the stall accounts for it. Steps between two joined legs (the other sports of a
     multisport file) are not the runner's.
     """
-    if "distance_m" not in frame.columns or not frame["distance_m"].notna().any():
+    if not has_values(frame, "distance_m"):
         return None
     d = frame["distance_m"].dropna()
     t = d.index.to_numpy().astype(float)

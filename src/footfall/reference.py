@@ -26,6 +26,14 @@ def c_ref(speed_mps: float | np.ndarray, height_cm: float | None = None) -> floa
     Without a height the reference stature (181 cm) is used; callers lower their confidence.
     """
     h = REFERENCE_HEIGHT_CM if height_cm is None else float(height_cm)
+    if isinstance(speed_mps, float | int):  # the common call, one speed: no numpy round trip
+        lo, hi = VALID_SPEED_MPS
+        clamped = lo if speed_mps < lo else hi if speed_mps > hi else float(speed_mps)
+        return (
+            INTERCEPT_SPM
+            + SLOPE_SPM_PER_MPS * clamped
+            + HEIGHT_SPM_PER_CM * (h - REFERENCE_HEIGHT_CM)
+        )
     v = np.clip(speed_mps, *VALID_SPEED_MPS)
     value = INTERCEPT_SPM + SLOPE_SPM_PER_MPS * v + HEIGHT_SPM_PER_CM * (h - REFERENCE_HEIGHT_CM)
     if np.ndim(value) == 0:

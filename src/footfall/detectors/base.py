@@ -15,7 +15,7 @@ import pandas as pd
 
 from footfall.config import Profile
 from footfall.io.registry import DEVICE_SPEED, RUNNING_DYNAMICS, capabilities
-from footfall.model import Activity, Confidence, Finding
+from footfall.model import Activity, Confidence, Finding, has_values
 from footfall.series.segments import Segment
 
 #: share of GPS-flagged seconds above which findings that need speed drop to low confidence
@@ -84,7 +84,7 @@ class Detector(Protocol):
 
 
 def has_channels(series: pd.DataFrame, needs: tuple[str, ...]) -> bool:
-    return all(c in series.columns and bool(series[c].notna().any()) for c in needs)
+    return all(has_values(series, c) for c in needs)
 
 
 def windows_of(segments: list[Segment], merge_gap_s: int = 0) -> list[tuple[float, float]]:

@@ -251,15 +251,22 @@ def _finding(
 def _below_windows(series: pd.DataFrame, target: float) -> list[tuple[float, float]]:
     """Minutes of running whose median cadence is below the target band, merged."""
     cad = np.where(running(series), series["cadence_spm"].to_numpy(dtype=float), np.nan)
+    minutes = len(cad) // 60
+    # each whole minute sorted with its unknown seconds (NaN) last: the median of the k
+    # known values is the middle of the first k, all minutes at once
+    blocks = np.sort(np.where(np.isfinite(cad), cad, np.nan)[: minutes * 60].reshape(-1, 60))
+    known = np.isfinite(blocks).sum(axis=1)
+    rows = np.arange(minutes)
+    middle = (blocks[rows, np.maximum(known - 1, 0) // 2] + blocks[rows, known // 2]) / 2
+    with np.errstate(invalid="ignore"):
+        below = (known >= 30) & (middle < target - TARGET_BAND_SPM)
     out: list[tuple[float, float]] = []
-    for a in range(0, len(cad) - 59, 60):
-        part = cad[a : a + 60]
-        part = part[np.isfinite(part)]
-        if part.size >= 30 and float(np.median(part)) < target - TARGET_BAND_SPM:
-            if out and out[-1][1] == a:
-                out[-1] = (out[-1][0], float(a + 60))
-            else:
-                out.append((float(a), float(a + 60)))
+    for minute in np.flatnonzero(below):
+        a = float(minute * 60)
+        if out and out[-1][1] == a:
+            out[-1] = (out[-1][0], a + 60.0)
+        else:
+            out.append((a, a + 60.0))
     return out
 
 

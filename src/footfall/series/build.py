@@ -10,7 +10,7 @@ import pandas as pd
 
 from footfall.errors import NoUsableData
 from footfall.io.track import RawTrack
-from footfall.model import CHANNEL_UNITS, Activity, ChannelSource, SourceInfo
+from footfall.model import CHANNEL_UNITS, Activity, ChannelSource, SourceInfo, has_values
 from footfall.series.clean import (
     MAX_DV_MPS,
     CleanReport,
@@ -57,7 +57,7 @@ def build_activity(track: RawTrack, source: SourceInfo) -> Activity:
     pauses = _merge(_elapsed_pauses(track.pauses, grid.t0, len(frame)) + grid.gaps)
     frame["state"] = classify_states(frame, pauses)
     moving_s = int((~stopped_seconds(frame, pauses)).sum())
-    if not any(c in frame.columns and frame[c].notna().any() for c in MOTION_CHANNELS):
+    if not any(has_values(frame, c) for c in MOTION_CHANNELS):
         raise NoUsableData(path, "no cadence and no speed to analyse")
     frame["timestamp"] = pd.to_datetime(grid.t0 + frame.index.to_numpy(), unit="s", utc=True)
     frame = _tidy(frame)

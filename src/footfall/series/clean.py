@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from footfall.model import has_values
 from footfall.series.geo import haversine_steps_m
 from footfall.series.states import MOVING_SPEED_MPS
 from footfall.series.units import UnitDecision, decide_cadence_factor
@@ -72,12 +73,12 @@ def clean_ranges(frame: pd.DataFrame) -> None:
 def derive_distance_and_speed(frame: pd.DataFrame, report: CleanReport) -> list[str]:
     """Fill distance and speed from whatever the file has; returns how each was obtained."""
     how: list[str] = []
-    if "distance_m" not in frame.columns or not frame["distance_m"].notna().any():
+    if not has_values(frame, "distance_m"):
         if "lat" in frame.columns and frame["lat"].notna().sum() > 1:
             steps = haversine_steps_m(frame["lat"].to_numpy(), frame["lon"].to_numpy())
             frame["distance_m"] = np.where(frame["lat"].notna(), np.cumsum(steps), np.nan)
             how.append("distance from positions")
-        elif "speed_mps" in frame.columns and frame["speed_mps"].notna().any():
+        elif has_values(frame, "speed_mps"):
             # only plausible speeds are distance (science §3.3): a sentinel of 1e308 would
             # overflow the sum, and a GPS spike is no metre run
             v = frame["speed_mps"].to_numpy(dtype=float)
@@ -85,7 +86,7 @@ def derive_distance_and_speed(frame: pd.DataFrame, report: CleanReport) -> list[
                 v = np.where((v >= 0) & (v <= MAX_SPEED_MPS), v, 0.0)
             frame["distance_m"] = np.cumsum(v)
             how.append("distance from speed")
-    has_speed = "speed_mps" in frame.columns and frame["speed_mps"].notna().any()
+    has_speed = has_values(frame, "speed_mps")
     if not has_speed and "distance_m" in frame.columns:
         d = frame["distance_m"].to_numpy(dtype=float)
         half = SPEED_SMOOTH_S // 2
@@ -231,7 +232,7 @@ def _short_runs(mask: np.ndarray, max_len: int) -> np.ndarray:
 
 def derive_step_length(frame: pd.DataFrame) -> bool:
     """Step length = speed / step rate when the device did not record it (DESIGN.md)."""
-    if "step_length_m" in frame.columns and frame["step_length_m"].notna().any():
+    if has_values(frame, "step_length_m"):
         return False
     if "cadence_spm" not in frame.columns or "speed_mps" not in frame.columns:
         return False

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from footfall.io.limits import MAX_ACTIVITY_S
+from footfall.model import has_values
 from footfall.series.clean import MAX_SPEED_MPS
 from footfall.series.geo import haversine_steps_m
 
@@ -88,8 +89,10 @@ def to_grid(samples: pd.DataFrame) -> Grid:
         )
     data = frame.drop(columns=["time"])
     data.index = elapsed
-    # Several records in one second: the last non-empty value of each channel wins.
-    data = data.groupby(level=0).last()
+    # Several records in one second: the last non-empty value of each channel wins (most
+    # files have one record per second or fewer, and need no grouping).
+    if len(elapsed) > 1 and not bool((np.diff(elapsed) > 0).all()):
+        data = data.groupby(level=0).last()
     seconds = data.index.to_numpy()
     steps = np.diff(seconds)
     hold = HOLD_S
@@ -136,7 +139,7 @@ def with_distance_from_positions(frame: pd.DataFrame) -> pd.DataFrame:
     """A distance counter from the positions, record by record, when the file has none
     (position-only GPX): bridging a recording silence needs to know the distance kept growing
     (science §3.3), and positions give it before the grid is built."""
-    has_distance = "distance_m" in frame.columns and frame["distance_m"].notna().any()
+    has_distance = has_values(frame, "distance_m")
     if has_distance or "lat" not in frame.columns or "lon" not in frame.columns:
         return frame
     lat = frame["lat"].to_numpy(dtype=float)

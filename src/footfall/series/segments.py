@@ -63,8 +63,12 @@ class Segment:
 
     def to_dict(self) -> dict[str, float | int | bool | None]:
         # the fields are plain numbers: no deep copy (dataclasses.asdict) needed
-        values = ((f.name, getattr(self, f.name)) for f in fields(self))
+        values = ((name, getattr(self, name)) for name in _SEGMENT_FIELDS)
         return {k: (round(v, 3) if isinstance(v, float) else v) for k, v in values}
+
+
+#: Segment's field names, in order: to_dict runs for every segment of every analysis
+_SEGMENT_FIELDS = tuple(f.name for f in fields(Segment))
 
 
 def grade(frame: pd.DataFrame) -> np.ndarray | None:

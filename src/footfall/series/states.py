@@ -12,6 +12,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from footfall.model import has_values
+
 RUN_ENTER_SPM = 140.0  # PMID 37336086: 140 spm classified walk/run 91 % (science §3.2)
 RUN_LEAVE_SPM = 130.0  # hysteresis lower edge (science §3.2 [heuristic])
 HOLD_S = 10  # a state change must hold this long (science §3.2)
@@ -83,7 +85,7 @@ def classify_states(frame: pd.DataFrame, pauses: list[tuple[int, int]] | None = 
 
 
 def _col(frame: pd.DataFrame, name: str) -> np.ndarray | None:
-    if name not in frame.columns or not frame[name].notna().any():
+    if not has_values(frame, name):
         return None
     return frame[name].to_numpy(dtype=float)
 
