@@ -320,7 +320,8 @@ def season_import(folder: Path, home: Path, out: Path, pyc: Path) -> tuple[float
 def store_bytes_per_session(home: Path) -> float:
     import sqlite3
 
-    files = [home / "footfall.db", home / "footfall.db-wal", *(home / "originals").glob("*/*.gz")]
+    originals = [p for p in (home / "originals").glob("*/*") if p.suffix in (".zst", ".gz")]
+    files = [home / "footfall.db", home / "footfall.db-wal", *originals]
     total = sum(p.stat().st_size for p in files if p.exists())
     db = sqlite3.connect(home / "footfall.db")
     (sessions,) = db.execute("SELECT count(*) FROM sessions").fetchone()

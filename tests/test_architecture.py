@@ -41,6 +41,7 @@ ROOMS: dict[str, set[str]] = {
     "jinja2": {"report", "web"},
     "markupsafe": {"report", "web"},
     "sqlite3": {"store"},
+    "zstandard": {"store"},
     "fastapi": {"web"},
     "starlette": {"web"},
     "uvicorn": {"web", "cli"},

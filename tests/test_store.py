@@ -132,7 +132,7 @@ def test_originals_are_content_addressed_and_checked(tmp_path: Path) -> None:
         sha = store.originals.put(data)
         assert sha == digest(data) and store.originals.put(data) == sha
         path = store.originals.path(sha)
-        assert path == tmp_path / "originals" / sha[:2] / f"{sha}.gz"
+        assert path == tmp_path / "originals" / sha[:2] / f"{sha}.zst"
         assert store.originals.get(sha) == data
         assert path.stat().st_size < len(data)
         path.write_bytes(path.read_bytes()[:20])
@@ -140,6 +140,24 @@ def test_originals_are_content_addressed_and_checked(tmp_path: Path) -> None:
             store.originals.get(sha)
         with pytest.raises(CorruptFile, match="missing"):
             store.originals.get("0" * 64)
+
+
+def test_originals_of_an_older_store_are_read_from_gzip(tmp_path: Path) -> None:
+    """Stores written before zstd keep <sha>.gz: still read, checked, and never stored twice."""
+    import gzip
+
+    with Store(tmp_path) as store:
+        data = b".FIT" + bytes(range(256)) * 40
+        sha = digest(data)
+        old = tmp_path / "originals" / sha[:2] / f"{sha}.gz"
+        old.parent.mkdir(parents=True)
+        old.write_bytes(gzip.compress(data, mtime=0))
+        assert store.originals.has(sha) and store.originals.get(sha) == data
+        assert store.originals.put(data) == sha and not store.originals.path(sha).exists()
+        assert store.originals.disk_bytes() == old.stat().st_size
+        old.write_bytes(old.read_bytes()[:20])
+        with pytest.raises(CorruptFile, match="damaged"):
+            store.originals.get(sha)
 
 
 def test_athlete_names_and_profiles(tmp_path: Path) -> None:
