@@ -117,7 +117,7 @@ def test_killed_import_resumes_without_duplicates_while_a_reader_reads(
     ).fetchone()
     assert findings == 0
     assert db.execute("SELECT count(*) FROM originals").fetchone()[0] == N_FILES
-    assert len(list((home / "originals").glob("*/*.gz"))) == N_FILES
+    assert len(list((home / "originals").glob("*/*.zst"))) == N_FILES
     assert not list((home / "originals").glob("*/.incoming-*"))
 
 

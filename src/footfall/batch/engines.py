@@ -10,9 +10,11 @@ scheduling of footfall's own: both hand out work as workers free up.
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing
 import multiprocessing.forkserver
 import os
+import threading
 from collections.abc import Callable, Generator, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -26,6 +28,9 @@ ENGINES: tuple[str, ...] = ("pool", "dask")
 #: originals in flight per worker: enough to keep every worker busy while the parent writes,
 #: few enough that memory stays flat [heuristic]
 IN_FLIGHT_PER_WORKER = 4
+#: jobs taken ahead while the workers start, in windows of in-flight jobs: enough to fill
+#: the fork server's start-up, few enough that memory stays flat [heuristic]
+EARLY_PER_WINDOW = 4
 
 
 #: what the fork server imports once, before it forks any worker: the analysis and the FIT
@@ -99,6 +104,7 @@ def _one_pool(
     context = multiprocessing.get_context("forkserver")
     broken: list[Job] = []
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        source = _while_spawning(pool, workers, source, window)
         futures: dict[Future[Any], Job] = {}
         while True:
             while not broken and len(futures) < window and (job := next(source, None)):
@@ -116,6 +122,36 @@ def _one_pool(
                 except Exception as exc:  # a result that could not travel back
                     result = _died(job[1], exc)
                 yield job[0], result
+
+
+def _while_spawning(
+    pool: ProcessPoolExecutor, workers: int, source: Iterator[Job], window: int
+) -> Iterator[Job]:
+    """Start the pool's workers in a thread and take jobs from ``source`` meanwhile.
+
+    A worker is spawned on a submit, and the first spawn waits until the fork server has
+    imported its preload (about a second of pandas and numpy). Taking a job keeps its
+    original (read, hash, compress, fsync), so the parent does that work for the first files
+    while it would otherwise wait, on the core the fork server leaves free. At most
+    ``EARLY_PER_WINDOW`` windows of jobs are held."""
+
+    def spawn() -> None:
+        try:
+            for _ in range(workers):
+                pool.submit(int)  # a no-op job: each submit spawns one worker
+        except Exception:  # a pool that cannot start shows on the first real job
+            pass
+
+    spawner = threading.Thread(target=spawn, name="footfall-pool-start", daemon=True)
+    spawner.start()
+    early: list[Job] = []
+    while spawner.is_alive() and len(early) < EARLY_PER_WINDOW * window:
+        job = next(source, None)
+        if job is None:
+            break
+        early.append(job)
+    spawner.join()
+    return itertools.chain(early, source)
 
 
 def _dask(
