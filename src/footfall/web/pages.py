@@ -21,6 +21,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 
 from footfall.errors import FootfallError
 from footfall.report.html import plotly_asset_name
+from footfall.report.template_cache import bytecode_cache
 from footfall.store import Store, queries
 from footfall.store.accounts import WRITERS, Accounts
 from footfall.web import rendering
@@ -61,6 +62,7 @@ def templates() -> Environment:
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        bytecode_cache=bytecode_cache(),
     )
 
 
