@@ -1,19 +1,162 @@
-"""footfall.report.plotjson writes plotly JSON as plotly.py's own ``to_json`` did for the
-values the report passes: numeric numpy arrays as plotly.js typed arrays, NaN elsewhere as
-null, numpy scalars as numbers, dates and times as ISO strings."""
+"""Every kind of figure, built from real inputs (the sample activities, the index of them, a
+synthetic season and a roster), is plotly JSON that plotly's own validators take as it is.
+
+The report writes its figures as plain dicts (footfall.report.plotjson), not through plotly's
+graph objects, so nothing checks a property name at run time: here
+``plotly.graph_objects.Figure`` does, and a misspelt property or value fails the suite.
+"""
 
 from __future__ import annotations
 
 import base64
 import json
 from datetime import UTC, date, datetime
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import plotly.graph_objects as go
 import pytest
 
+import footfall
+from footfall.batch.imports import import_files
+from footfall.errors import NotARun
+from footfall.report import plotkit as pk
+from footfall.report.figures import report_figures
+from footfall.report.index import index_view
 from footfall.report.plotjson import figure_json
+from footfall.report.season_figures import season_figures
+from footfall.report.season_view import roster_figure
+from footfall.season import season_analysis
+from footfall.store import Ledger, Store, queries
+from tests import season_samples as ss
+from tests.conftest import SAMPLES
+
+RUNS = sorted(p for p in SAMPLES.iterdir() if p.suffix in (".fit", ".gpx", ".tcx"))
+
+
+def _season_runs() -> dict[str, list[ss.Run]]:
+    """ana: low cadence that warrants a block (the progression steps), contact time, a month
+    off (a gap in the lines), a long run at the end (a load spike), numbness logged; ben: a
+    steady second athlete for the roster."""
+    ana = []
+    for week, cadence in ((0, 150.0), (1, 150.0), (2, 157.5), (3, 157.5), (8, 160.0), (9, 160.0)):
+        for k, day in enumerate((0, 2, 4)):
+            speed = 3.0 + 0.2 * (k - 1)
+            stance = 250.0 - week if week % 2 == 0 else None
+            seed = 10 * week + k
+            ana.append(ss.Run(ss.days(week, day), speed, cadence, stance_ms=stance, seed=seed))
+    ana.append(ss.Run(ss.days(9, 6), 3.0, 160.0, minutes=40, seed=999))
+    ben = [
+        ss.Run(ss.days(w, d), 3.0, 171.0, seed=500 + 10 * w + d) for w in range(4) for d in (0, 3)
+    ]
+    return {"ana": ana, "ben": ben}
+
+
+@pytest.fixture(scope="module")
+def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store of two athletes' seasons, imported as `footfall season` does."""
+    root = tmp_path_factory.mktemp("plot-schema")
+    with Store(root / "home") as store:
+        for name, runs in _season_runs().items():
+            athlete, _ = store.ensure_athlete(name)
+            import_files(ss.write(root / name, runs), Ledger(store, athlete), athlete.profile)
+            if name == "ana":
+                store.log_symptom(athlete, ss.days(9, 6).date().isoformat(), "left", 1500, None)
+    return root / "home"
+
+
+@pytest.fixture(scope="module")
+def seasons(home: Path) -> list[dict[str, Any]]:
+    with Store(home) as store:
+        athletes = [store.ensure_athlete(name)[0] for name in ("ana", "ben")]
+        return [
+            season_analysis(a.to_dict(), queries.analyses(store, a), store.symptoms(a))
+            for a in athletes
+        ]
+
+
+@pytest.fixture(scope="module")
+def figures(seasons: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """name -> figure spec, for every figure the pages draw."""
+    out: dict[str, dict[str, Any]] = {}
+    entries = []
+    for path in RUNS:
+        try:
+            analyses = [footfall.analyze(path)]
+        except NotARun:
+            continue
+        entries.append((path.stem, analyses[0].to_dict()))
+        analyses.append(footfall.analyze(path, numbness_at="12m", side="left"))
+        for k, analysis in enumerate(analyses):
+            for group in report_figures(analysis).values():
+                out.update({f"{path.name}{'+numb' * k}:{f['key']}": f for f in group if f["json"]})
+    out["index:dated"] = index_view(entries, [])["figure"]
+    undated = [(s, {**r, "summary": {**r["summary"], "start_time": None}}) for s, r in entries]
+    out["index:undated"] = index_view(undated, [])["figure"]
+    for season in seasons:
+        name = season["athlete"]["name"]
+        out.update({f"{name}:{f['key']}": f for f in season_figures(season)})
+    out["roster"] = roster_figure(seasons) or {}
+    return out
+
+
+def _parsed(spec: dict[str, Any]) -> dict[str, Any]:
+    return dict(json.loads(spec["json"]))
+
+
+def test_every_kind_of_figure_and_trace_is_here(figures: dict[str, dict[str, Any]]) -> None:
+    """The inputs reach every branch worth checking, so the test below sees them all."""
+    keys = {f["key"] for f in figures.values()}
+    assert keys == {
+        "cadence_time",
+        "cadence_speed",
+        "stance_time_ms",
+        "vertical_oscillation_mm",
+        "vertical_ratio_pct",
+        "step_length_m",
+        "stance_balance_left_pct",
+        "index_cadence",
+        "season_cadence",
+        "season_load",
+        "season_form",
+        "season_distribution",
+        "roster_cadence",
+    }
+    traces = [t for f in figures.values() for t in _parsed(f)["data"]]
+    names = {t.get("name") for t in traces}
+    assert {"progression target", "numbness logged", "contact time at reference pace"} <= names
+    assert any(t["type"] == "bar" and t.get("orientation") == "h" for t in traces)  # lanes
+    assert any(t["marker"].get("showscale") for t in traces if "colorbar" in t.get("marker", {}))
+    assert any(None in t["x"] for t in traces if isinstance(t.get("x"), list))  # a month off
+    assert any(isinstance(t.get("x"), dict) for t in traces)  # typed arrays
+    numbness = _parsed(figures["overstrider.fit+numb:cadence_time"])["layout"]["annotations"]
+    assert "numbness logged" in [a["text"] for a in numbness]
+
+
+def test_plotly_takes_every_figure_as_it_is(figures: dict[str, dict[str, Any]]) -> None:
+    """plotly's validators accept each figure (a misspelt property raises ValueError) and
+    write it back unchanged: nothing in it needed plotly.py's normalising (a colour scale by
+    name, say, which plotly.js would read with other stops), so the page sees what plotly.py
+    drew before. Only the template differs: plotly.py adds one, the page needs none."""
+    for name, spec in figures.items():
+        ours = _parsed(spec)
+        try:
+            fig = go.Figure(ours)
+        except ValueError as exc:
+            pytest.fail(f"{name}: {exc}")
+        back = json.loads(fig.to_json())
+        back["layout"].pop("template")
+        assert back == ours, name
+        assert spec["height"] == ours["layout"]["height"], name
+
+
+def test_a_misspelt_property_is_caught() -> None:
+    layout = pk.layout("y", "x")
+    trace = {"type": "scatter", "x": [1, 2], "y": [3, 4], "line": {"colour": "red"}}
+    spec = pk.spec("typo", "A typo", [trace], layout, "")
+    with pytest.raises(ValueError, match="colour"):
+        go.Figure(_parsed(spec))
 
 
 def _plotly_x(value: Any) -> Any:
