@@ -1,9 +1,10 @@
 """Every kind of figure, built from real inputs (the sample activities, the index of them, a
 synthetic season and a roster), is plotly JSON that plotly's own validators take as it is.
 
-The report writes its figures as plain dicts (footfall.report.plotjson), not through plotly's
-graph objects, so nothing checks a property name at run time: here
-``plotly.graph_objects.Figure`` does, and a misspelt property or value fails the suite.
+The report writes its figures as plain dicts (footfall.report.plotjson) and no longer imports
+plotly to draw a page, so nothing checks a property name at run time: here
+``plotly.graph_objects.Figure`` does, and a misspelt property or value fails the suite. Drawing
+the pages in a fresh interpreter imports no plotly at all.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from footfall.batch.imports import import_files
 from footfall.errors import NotARun
 from footfall.report import plotkit as pk
 from footfall.report.figures import report_figures
+from footfall.report.html import plotly_asset_name, plotly_bundle
 from footfall.report.index import index_view
 from footfall.report.plotjson import figure_json
 from footfall.report.season_figures import season_figures
@@ -31,7 +33,9 @@ from footfall.season import season_analysis
 from footfall.store import Ledger, Store, queries
 from tests import season_samples as ss
 from tests.conftest import SAMPLES
+from tests.test_cli_startup import _probe
 
+PLOTLY = ("plotly", "plotly.graph_objects", "plotly.io")
 RUNS = sorted(p for p in SAMPLES.iterdir() if p.suffix in (".fit", ".gpx", ".tcx"))
 
 
@@ -213,3 +217,43 @@ def test_nan_is_a_gap_and_layout_values_are_plain() -> None:
     assert json.loads(figure_json([{"x": not_a_time}], {}))["data"][0]["x"] == [None]
     with pytest.raises(TypeError, match="a plot cannot hold"):
         figure_json([{"x": [object()]}], {})
+
+
+def test_the_bundle_and_its_name_are_plotlys() -> None:
+    """The page's plotly.js is read from plotly's package data without importing plotly:
+    the same text and version plotly.offline gives."""
+    from plotly.offline import get_plotlyjs, get_plotlyjs_version
+
+    assert plotly_bundle() == get_plotlyjs()
+    assert plotly_asset_name() == f"assets/plotly-{get_plotlyjs_version()}.min.js"
+
+
+def test_drawing_pages_imports_no_plotly(home: Path, tmp_path: Path) -> None:
+    """A report (self-contained, and two sharing one plotly.js with their index), a season
+    page and the roster, each in a fresh interpreter: plotly's Python package is not loaded
+    (its graph objects and plotly.io took 0.2-0.3 s of every such process, and even
+    ``import plotly`` costs ~80 ms)."""
+    one, two = str(SAMPLES / "overstrider.fit"), str(SAMPLES / "run_walk.fit")
+    store = f"import os; os.environ['FOOTFALL_HOME'] = {str(home)!r}; "
+    runs: list[tuple[list[str], str]] = [
+        (["analyze", one, "--output", str(tmp_path / "one")], ""),
+        (["analyze", one, two, "--output", str(tmp_path / "two")], ""),
+        (["report", "season", "--athlete", "ana", "--output", str(tmp_path / "s")], store),
+        (["report", "roster", "--output", str(tmp_path / "s")], store),
+    ]
+    for args, setup in runs:
+        entry = setup + "from footfall.cli import main; main()"
+        _, loaded = _probe(args, entry=entry, modules=PLOTLY)
+        assert loaded == [], args
+    pages = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.html"))
+    assert pages == [
+        "one/overstrider.html",
+        "s/ana/season.html",
+        "s/ben/season.html",  # the roster draws each athlete's season page too
+        "s/roster.html",
+        "two/index.html",
+        "two/overstrider.html",
+        "two/run_walk.html",
+    ]
+    for page in pages:
+        assert '<script type="application/json"' in (tmp_path / page).read_text("utf-8"), page
