@@ -9,7 +9,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
 
 from footfall.detectors.low_cadence import TARGET_BAND_SPM  # the +-3 spm band, science §5
 from footfall.model import Analysis
@@ -86,10 +85,10 @@ def _lane_label(detector: str, seen: set[str]) -> str:
     return label
 
 
-def _finding_lanes(analysis: Analysis) -> list[go.Bar]:
+def _finding_lanes(analysis: Analysis) -> list[pk.Trace]:
     """One lane per finding with windows, in the strip under the trace: its windows as bars,
     its full title in the hover text (the lane label itself stays short)."""
-    lanes: list[go.Bar] = []
+    lanes: list[pk.Trace] = []
     seen: set[str] = set()
     for f in analysis.findings:
         if f.severity == "ok" or not f.windows:
@@ -100,30 +99,34 @@ def _finding_lanes(analysis: Analysis) -> list[go.Bar]:
         label = _lane_label(f.detector, seen)
         title = html.escape(f.title, quote=False)  # plotly reads a little HTML in hover text
         lanes.append(
-            go.Bar(
-                orientation="h",
-                y=[label] * len(windows),
-                base=[round(a / 60.0, 3) for a, _ in windows],
-                x=[round((b - a) / 60.0, 3) for a, b in windows],
-                yaxis="y2",
-                width=0.62,
-                name=label,
-                showlegend=False,
-                marker={"color": SEVERITY_COLORS.get(f.severity, "#c0392b"), "line": {"width": 0}},
-                customdata=[[fmt.duration(a), fmt.duration(b)] for a, b in windows],
-                hovertemplate=f"{title}<br>%{{customdata[0]}}–%{{customdata[1]}}<extra></extra>",
-            )
+            {
+                "type": "bar",
+                "orientation": "h",
+                "y": [label] * len(windows),
+                "base": [round(a / 60.0, 3) for a, _ in windows],
+                "x": [round((b - a) / 60.0, 3) for a, b in windows],
+                "yaxis": "y2",
+                "width": 0.62,
+                "name": label,
+                "showlegend": False,
+                "marker": {
+                    "color": SEVERITY_COLORS.get(f.severity, "#c0392b"),
+                    "line": {"width": 0},
+                },
+                "customdata": [[fmt.duration(a), fmt.duration(b)] for a, b in windows],
+                "hovertemplate": f"{title}<br>%{{customdata[0]}}–%{{customdata[1]}}<extra></extra>",
+            }
         )
     return lanes
 
 
-def _add_strip(layout: dict[str, Any], lanes: list[go.Bar]) -> None:
+def _add_strip(layout: dict[str, Any], lanes: list[pk.Trace]) -> None:
     """Give the finding lanes their own band under the trace: the trace, the target band and
     the run/walk/stop shading keep the area above to themselves."""
     area = layout["height"] - layout["margin"]["t"] - layout["margin"]["b"]
     strip = min(0.45, (LANE_PX * len(lanes)) / area)
     gap = STRIP_GAP_PX / area
-    labels = [lane.y[0] for lane in lanes]
+    labels = [lane["y"][0] for lane in lanes]
     layout["yaxis"]["domain"] = [round(strip + gap, 4), 1.0]
     layout["yaxis2"] = {
         "domain": [0.0, round(strip, 4)],
@@ -253,19 +256,21 @@ def cadence_time_figure(analysis: Analysis) -> dict[str, Any]:
     layout["yaxis"]["range"] = pk.y_range(smooth, include, 20.0)
     if lanes:
         _add_strip(layout, lanes)
-    trace = go.Scatter(
-        x=x,
-        y=y,
-        mode="lines",
-        name="cadence",
-        line={"color": CADENCE_COLOR, "width": 1.6},
-        connectgaps=False,
-        hovertemplate="%{y:.0f} spm at %{x:.1f} min<extra></extra>",
-    )
+    trace = {
+        "type": "scatter",
+        "x": x,
+        "y": y,
+        "mode": "lines",
+        "name": "cadence",
+        "line": {"color": CADENCE_COLOR, "width": 1.6},
+        "connectgaps": False,
+        "hovertemplate": "%{y:.0f} spm at %{x:.1f} min<extra></extra>",
+    }
     return pk.spec(
         "cadence_time",
         "Cadence over time",
-        go.Figure(data=[trace, *lanes], layout=layout),
+        [trace, *lanes],
+        layout,
         f"Cadence smoothed over {CADENCE_SMOOTH_S} s; the green band is your target "
         f"± {TARGET_BAND_SPM:.0f} spm. Shaded: walking and stopped stretches"
         + (

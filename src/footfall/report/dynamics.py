@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-import plotly.graph_objects as go
 
 from footfall.model import Analysis
 from footfall.reference import band_edges
@@ -126,7 +125,7 @@ def dynamics_figures(analysis: Analysis) -> list[dict[str, Any]]:
         y_range = pk.y_range(smooth, [], min_span)
         layout["yaxis"]["range"] = y_range
         bands = GARMIN_BANDS.get(band_key or "", [])
-        layout["shapes"] = [
+        shapes = [
             {
                 "type": "rect",
                 "xref": "paper",
@@ -142,22 +141,25 @@ def dynamics_figures(analysis: Analysis) -> list[dict[str, Any]]:
             for lo, hi, color in bands
             if hi > y_range[0] and lo < y_range[1]
         ]
+        if shapes:  # plotly.py left an empty list out: the JSON stays as it was
+            layout["shapes"] = shapes
         layout["showlegend"] = False
         layout["margin"]["t"] = 12
         unit = y_title.rsplit("(", 1)[-1].rstrip(")")
-        trace = go.Scatter(
-            x=x,
-            y=y,
-            mode="lines",
-            name=title,
-            line={"color": pk.INK, "width": 1.4},
-            hovertemplate=f"%{{y:.{decimals}f}} {unit} at %{{x:.1f}} min<extra></extra>",
-        )
+        trace = {
+            "type": "scatter",
+            "x": x,
+            "y": y,
+            "mode": "lines",
+            "name": title,
+            "line": {"color": pk.INK, "width": 1.4},
+            "hovertemplate": f"%{{y:.{decimals}f}} {unit} at %{{x:.1f}} min<extra></extra>",
+        }
         source = activity.channels.get(column)
         caption = ""
         if source is not None and source.source.startswith("computed"):
             caption = f"Not measured: {source.source}."
-        spec = pk.spec(column, title, go.Figure(data=[trace], layout=layout), caption)
+        spec = pk.spec(column, title, [trace], layout, caption)
         spec["bands"] = bool(bands)
         out.append(spec)
     return out

@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-import plotly.graph_objects as go
 
 from footfall.model import Analysis
 from footfall.reference import BETWEEN_RUNNER_SD_SPM, c_ref
@@ -59,47 +58,52 @@ def cadence_speed_figure(analysis: Analysis) -> dict[str, Any] | None:
     grid = np.linspace(lo, hi, 24)
     ref = np.asarray(c_ref(grid, height), dtype=float)
     who = "your height" if height is not None else "a 181 cm runner (height not given)"
-    traces: list[Any] = [
-        go.Scatter(
-            x=np.round(grid, 3),
-            y=np.round(ref + BETWEEN_RUNNER_SD_SPM, 1),
-            mode="lines",
-            line={"width": 0},
-            hoverinfo="skip",
-            showlegend=False,
-        ),
-        go.Scatter(
-            x=np.round(grid, 3),
-            y=np.round(ref - BETWEEN_RUNNER_SD_SPM, 1),
-            mode="lines",
-            line={"width": 0},
-            fill="tonexty",
-            fillcolor="rgba(122, 79, 181, 0.10)",
-            name=f"typical range (± {BETWEEN_RUNNER_SD_SPM:g} spm)",
-            hoverinfo="skip",
-        ),
-        go.Scatter(
-            x=speed.astype("f4"),
-            y=cad.astype("f4"),
-            mode="markers",
-            name="your running seconds",
-            marker={"size": 4, "color": CADENCE_COLOR, "opacity": 0.35},
-            hovertemplate="%{y:.0f} spm at %{x:.2f} m/s<extra></extra>",
-        ),
-        go.Scatter(
-            x=np.round(grid, 3),
-            y=np.round(ref, 1),
-            mode="lines",
-            name="C_ref, typical for your speed" + (" and height" if height else " (181 cm)"),
-            line={"color": "#7a4fb5", "width": 2},
-        ),
-        go.Scatter(
-            x=[lo, hi],
-            y=[target, target],
-            mode="lines",
-            name=f"target {target:.0f}",
-            line={"color": "#2e8b57", "width": 1.5, "dash": "dash"},
-        ),
+    traces: list[pk.Trace] = [
+        {
+            "type": "scatter",
+            "x": np.round(grid, 3),
+            "y": np.round(ref + BETWEEN_RUNNER_SD_SPM, 1),
+            "mode": "lines",
+            "line": {"width": 0},
+            "hoverinfo": "skip",
+            "showlegend": False,
+        },
+        {
+            "type": "scatter",
+            "x": np.round(grid, 3),
+            "y": np.round(ref - BETWEEN_RUNNER_SD_SPM, 1),
+            "mode": "lines",
+            "line": {"width": 0},
+            "fill": "tonexty",
+            "fillcolor": "rgba(122, 79, 181, 0.10)",
+            "name": f"typical range (± {BETWEEN_RUNNER_SD_SPM:g} spm)",
+            "hoverinfo": "skip",
+        },
+        {
+            "type": "scatter",
+            "x": speed.astype("f4"),
+            "y": cad.astype("f4"),
+            "mode": "markers",
+            "name": "your running seconds",
+            "marker": {"size": 4, "color": CADENCE_COLOR, "opacity": 0.35},
+            "hovertemplate": "%{y:.0f} spm at %{x:.2f} m/s<extra></extra>",
+        },
+        {
+            "type": "scatter",
+            "x": np.round(grid, 3),
+            "y": np.round(ref, 1),
+            "mode": "lines",
+            "name": "C_ref, typical for your speed" + (" and height" if height else " (181 cm)"),
+            "line": {"color": "#7a4fb5", "width": 2},
+        },
+        {
+            "type": "scatter",
+            "x": [lo, hi],
+            "y": [target, target],
+            "mode": "lines",
+            "name": f"target {target:.0f}",
+            "line": {"color": "#2e8b57", "width": 1.5, "dash": "dash"},
+        },
     ]
     fit = analysis.metrics.get("cadence_speed_fit")
     if isinstance(fit, dict) and all(
@@ -109,13 +113,14 @@ def cadence_speed_figure(analysis: Analysis) -> dict[str, Any] | None:
         b = float(fit.get("speed_max") or hi)
         xs = np.array([a, b])
         traces.append(
-            go.Scatter(
-                x=np.round(xs, 3),
-                y=np.round(fit["intercept"] + fit["slope"] * xs, 1),
-                mode="lines",
-                name=f"your line (+{fit['slope']:.1f} spm per m/s)",
-                line={"color": "#e67e22", "width": 2.5},
-            )
+            {
+                "type": "scatter",
+                "x": np.round(xs, 3),
+                "y": np.round(fit["intercept"] + fit["slope"] * xs, 1),
+                "mode": "lines",
+                "name": f"your line (+{fit['slope']:.1f} spm per m/s)",
+                "line": {"color": "#e67e22", "width": 2.5},
+            }
         )
     layout = pk.layout("cadence (steps/min)", "pace (min/km), faster to the right", height=360)
     ticks = _pace_ticks(lo, hi)
@@ -128,7 +133,8 @@ def cadence_speed_figure(analysis: Analysis) -> dict[str, Any] | None:
     return pk.spec(
         "cadence_speed",
         "Cadence against speed",
-        go.Figure(data=traces, layout=layout),
+        traces,
+        layout,
         "Each dot is one running second. Cadence rises with speed for everyone; the purple line "
         f"is what is typical for the speed and {who} (science §1.2).",
     )

@@ -15,8 +15,11 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import importlib.util
+import re
 from collections.abc import Iterable
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
@@ -33,6 +36,8 @@ _JSON_ESCAPES = {
     "\u2028": "\\u2028",
     "\u2029": "\\u2029",
 }
+#: the generated line of plotly/offline/_plotlyjs_version.py that get_plotlyjs_version reads
+_PLOTLYJS_VERSION = re.compile(r"""^__plotlyjs_version__ = ["']([^"']+)["']""", re.M)
 
 
 def json_for_script(text: str) -> Markup:
@@ -56,10 +61,25 @@ def _env() -> Environment:
     return env
 
 
+def _plotly_file(*parts: str) -> Path | None:
+    """A file of the installed plotly package, found without importing plotly: its
+    ``__init__`` alone costs ~80 ms (importlib.metadata) and plotly.offline ~110 ms more, for a
+    file the page only copies."""
+    spec = importlib.util.find_spec("plotly")
+    for folder in (spec.submodule_search_locations or []) if spec else []:
+        path = Path(folder, *parts)
+        if path.is_file():
+            return path
+    return None
+
+
 @lru_cache(maxsize=1)
 def plotly_bundle() -> str:
     """The plotly.js bundle shipped with the plotly package (never the CDN), as a file holds it."""
-    from plotly.offline import get_plotlyjs
+    path = _plotly_file("package_data", "plotly.min.js")
+    if path is not None:
+        return path.read_bytes().decode("utf-8")  # bytes: no newline translation
+    from plotly.offline import get_plotlyjs  # a plotly that keeps its bundle elsewhere
 
     js: str = get_plotlyjs()
     return js
@@ -71,12 +91,18 @@ def plotly_js() -> str:
     return plotly_bundle().replace("</script", "<\\/script")
 
 
+@lru_cache(maxsize=1)
 def plotly_asset_name() -> str:
     """Where a batch keeps its one plotly.js, relative to the reports (versioned, so a folder
     written by another footfall keeps working)."""
-    from plotly.offline import get_plotlyjs_version
+    path = _plotly_file("offline", "_plotlyjs_version.py")
+    found = _PLOTLYJS_VERSION.search(path.read_text("utf-8")) if path is not None else None
+    if found is not None:
+        version = found.group(1)
+    else:  # the version is no longer where plotly.offline keeps it: ask plotly
+        from plotly.offline import get_plotlyjs_version
 
-    version: str = get_plotlyjs_version()
+        version = get_plotlyjs_version()
     return f"assets/plotly-{version}.min.js"
 
 

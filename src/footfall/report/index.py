@@ -14,7 +14,6 @@ from pathlib import PurePath
 from typing import Any
 
 import numpy as np
-import plotly.graph_objects as go
 
 from footfall.duplicates import group_same_runs, start_time
 from footfall.model import SEVERITY_ORDER
@@ -127,17 +126,18 @@ def cadence_figure(rows: list[dict[str, Any]]) -> dict[str, Any] | None:
         html.escape(f"{r['name']} ({r['date']})" if r["date"] != fmt.DASH else r["name"])
         for r in points
     ]
-    traces: list[Any] = [
-        go.Scatter(
-            x=x,
-            y=y,
-            mode="lines+markers",
-            name="median running cadence",
-            line={"color": CADENCE_COLOR, "width": 1.5},
-            marker={"size": 7, "color": CADENCE_COLOR},
-            text=names,
-            hovertemplate="%{text}<br>%{y:.0f} spm<extra></extra>",
-        )
+    traces: list[pk.Trace] = [
+        {
+            "type": "scatter",
+            "x": x,
+            "y": y,
+            "mode": "lines+markers",
+            "name": "median running cadence",
+            "line": {"color": CADENCE_COLOR, "width": 1.5},
+            "marker": {"size": 7, "color": CADENCE_COLOR},
+            "text": names,
+            "hovertemplate": "%{text}<br>%{y:.0f} spm<extra></extra>",
+        }
     ]
     targets = sorted({r["target_raw"] for r in points if r["target_raw"] is not None})
     include = list(y)
@@ -145,14 +145,15 @@ def cadence_figure(rows: list[dict[str, Any]]) -> dict[str, Any] | None:
         target = targets[0]
         include.append(target)
         traces.append(
-            go.Scatter(
-                x=[x[0], x[-1]] if len(x) > 1 else x,
-                y=[target] * min(2, len(x)),
-                mode="lines",
-                name=f"target {target:.0f}",
-                line={"color": TARGET_COLOR, "width": 1.5, "dash": "dash"},
-                hoverinfo="skip",
-            )
+            {
+                "type": "scatter",
+                "x": [x[0], x[-1]] if len(x) > 1 else x,
+                "y": [target] * min(2, len(x)),
+                "mode": "lines",
+                "name": f"target {target:.0f}",
+                "line": {"color": TARGET_COLOR, "width": 1.5, "dash": "dash"},
+                "hoverinfo": "skip",
+            }
         )
     layout = pk.layout("median cadence (spm)", x_title, height=240)
     layout["yaxis"]["range"] = pk.y_range(np.asarray(include, dtype=float), [], 16.0)
@@ -162,7 +163,7 @@ def cadence_figure(rows: list[dict[str, Any]]) -> dict[str, Any] | None:
     caption = "Median running cadence of each run listed below" + (
         ", by date." if dated else ", in the order listed (the files carry no dates)."
     )
-    return pk.spec("index_cadence", "Cadence over your runs", go.Figure(traces, layout), caption)
+    return pk.spec("index_cadence", "Cadence over your runs", traces, layout, caption)
 
 
 def index_view(entries: list[Entry], rejected: list[tuple[str, str, bool]]) -> dict[str, Any]:

@@ -1,7 +1,9 @@
 """Shared plot plumbing for the report: layout, smoothing, downsampling, figure specs.
 
 Display choices only (no thresholds live here): the figures in figures.py and dynamics.py use
-these so every plot looks alike and stays small.
+these so every plot looks alike and stays small. Traces and layouts are plain plotly.js dicts
+(``{"type": "scatter", ...}``), written by footfall.report.plotjson; plotly's Python package
+is not imported to draw a page.
 """
 
 from __future__ import annotations
@@ -11,20 +13,24 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
+
+from footfall.report.plotjson import figure_json
 
 #: upper bound on points per trace (a 4-hour run at 1 Hz has 14,400) [display choice]
 MAX_POINTS = 3000
 INK = "#1d2733"
 GRID = "#e6e9ee"
 
+#: one plotly.js trace: ``{"type": "scatter", "x": ..., ...}``
+Trace = dict[str, Any]
+
 
 def layout(y_title: str, x_title: str, height: int = 300) -> dict[str, Any]:
-    """The common plotly layout: the empty template (plotly's default one would add 6.5 kB of
-    JSON to every figure), legend on top."""
+    """The common plotly layout, legend on top. No template: plotly.js has no default one
+    (plotly.py's would add 6.5 kB of JSON to every figure) and plotly.py's "none", named here
+    before, reached the page as one scatter entry that set nothing; the look is all below."""
     axis = {"gridcolor": GRID, "zeroline": False, "showline": True, "linecolor": "#c5ccd6"}
     return {
-        "template": "none",
         "height": height,
         "autosize": True,
         "margin": {"l": 58, "r": 14, "t": 36, "b": 46},
@@ -98,15 +104,18 @@ def runs(labels: np.ndarray) -> list[tuple[int, int, str]]:
     return [(int(a), int(b), str(labels[a])) for a, b in zip(starts, ends, strict=True)]
 
 
-def spec(key: str, title: str, fig: go.Figure, caption: str) -> dict[str, Any]:
-    """A figure for the page: its plotly JSON, its CSS height and a caption."""
+def spec(
+    key: str, title: str, data: list[Trace], layout: dict[str, Any], caption: str
+) -> dict[str, Any]:
+    """A figure for the page: its plotly JSON (traces ``data``, ``layout``), its CSS height
+    and a caption."""
     return {
         "key": key,
         "id": f"plot-{key.replace('_', '-')}",
         "title": title,
         "caption": caption,
-        "json": fig.to_json(),
-        "height": int(fig.layout.height or 300),
+        "json": figure_json(data, layout),
+        "height": int(layout.get("height") or 300),
         "note": None,
         "bands": False,
     }

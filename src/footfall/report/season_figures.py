@@ -11,7 +11,6 @@ import html
 from typing import Any
 
 import numpy as np
-import plotly.graph_objects as go
 
 from footfall.reference import VALID_SPEED_MPS, c_ref
 from footfall.report import plotkit as pk
@@ -24,6 +23,21 @@ SYMPTOM_COLOR = "#b3261e"
 CONTACT_COLOR = "#6a4c93"
 LOAD_COLOR = "#7a8799"
 SPIKE_COLOR = "#c25e00"
+#: the month colours: plotly.py's "Viridis", as its validators spelled it out on the page
+#: (plotly.js's own "Viridis" has other stops, so the name alone would shift the colours)
+MONTH_COLORS = (
+    "#440154",
+    "#482878",
+    "#3e4989",
+    "#31688e",
+    "#26828e",
+    "#1f9e89",
+    "#35b779",
+    "#6ece58",
+    "#b5de2b",
+    "#fde725",
+)
+MONTH_SCALE = [[k / (len(MONTH_COLORS) - 1), c] for k, c in enumerate(MONTH_COLORS)]
 
 
 #: a line is broken where more than this many days pass between two weeks with runs
@@ -48,7 +62,7 @@ def _weeks(season: dict[str, Any], key: str) -> tuple[list[str | None], list[flo
     return x, y
 
 
-def _symptom_marks(season: dict[str, Any], y: float) -> list[Any]:
+def _symptom_marks(season: dict[str, Any], y: float) -> list[pk.Trace]:
     """A red mark on each day numbness was logged, at height ``y``."""
     entries = season.get("symptoms") or []
     if not entries:
@@ -62,15 +76,16 @@ def _symptom_marks(season: dict[str, Any], y: float) -> list[Any]:
         for s in entries
     ]
     return [
-        go.Scatter(
-            x=[s["date"] for s in entries],
-            y=[y] * len(entries),
-            mode="markers",
-            name="numbness logged",
-            marker={"symbol": "triangle-down", "size": 12, "color": SYMPTOM_COLOR},
-            text=text,
-            hovertemplate="%{text}<extra></extra>",
-        )
+        {
+            "type": "scatter",
+            "x": [s["date"] for s in entries],
+            "y": [y] * len(entries),
+            "mode": "markers",
+            "name": "numbness logged",
+            "marker": {"symbol": "triangle-down", "size": 12, "color": SYMPTOM_COLOR},
+            "text": text,
+            "hovertemplate": "%{text}<extra></extra>",
+        }
     ]
 
 
@@ -80,25 +95,27 @@ def cadence_figure(season: dict[str, Any]) -> dict[str, Any] | None:
     if not any(v is not None for v in at_ref + raw):
         return None
     pace = season.get("reference_pace") or "the reference pace"
-    traces: list[Any] = [
-        go.Scatter(
-            x=x,
-            y=raw,
-            mode="lines+markers",
-            name="raw median",
-            line={"color": RAW_COLOR, "width": 1.2, "dash": "dot"},
-            marker={"size": 5, "color": RAW_COLOR},
-            hovertemplate="%{x|%d %b %Y}: median %{y:.0f} spm<extra></extra>",
-        ),
-        go.Scatter(
-            x=x,
-            y=at_ref,
-            mode="lines+markers",
-            name=f"at {pace}",
-            line={"color": AT_REF_COLOR, "width": 2},
-            marker={"size": 7, "color": AT_REF_COLOR},
-            hovertemplate=f"%{{x|%d %b %Y}}: %{{y:.0f}} spm at {pace}<extra></extra>",
-        ),
+    traces: list[pk.Trace] = [
+        {
+            "type": "scatter",
+            "x": x,
+            "y": raw,
+            "mode": "lines+markers",
+            "name": "raw median",
+            "line": {"color": RAW_COLOR, "width": 1.2, "dash": "dot"},
+            "marker": {"size": 5, "color": RAW_COLOR},
+            "hovertemplate": "%{x|%d %b %Y}: median %{y:.0f} spm<extra></extra>",
+        },
+        {
+            "type": "scatter",
+            "x": x,
+            "y": at_ref,
+            "mode": "lines+markers",
+            "name": f"at {pace}",
+            "line": {"color": AT_REF_COLOR, "width": 2},
+            "marker": {"size": 7, "color": AT_REF_COLOR},
+            "hovertemplate": f"%{{x|%d %b %Y}}: %{{y:.0f}} spm at {pace}<extra></extra>",
+        },
     ]
     values = [v for v in at_ref + raw if v is not None]
     weekly = (season.get("progression") or {}).get("weekly") or []
@@ -108,29 +125,31 @@ def cadence_figure(season: dict[str, Any]) -> dict[str, Any] | None:
         step_x = [monday.get(w["week"]) or _iso_monday(w["week"]) for w in steps]
         step_y = [w["target_at_easy_speed_spm"] for w in steps]
         traces.append(
-            go.Scatter(
-                x=step_x,
-                y=step_y,
-                mode="lines+markers",
-                name="progression target",
-                line={"color": STEP_COLOR, "width": 2, "shape": "hv"},
-                marker={"size": 5, "color": STEP_COLOR},
-                text=[f"+{w['step_pct']:g} %" for w in steps],
-                hovertemplate="%{x|%d %b %Y}: target %{y:.0f} spm (%{text})<extra></extra>",
-            )
+            {
+                "type": "scatter",
+                "x": step_x,
+                "y": step_y,
+                "mode": "lines+markers",
+                "name": "progression target",
+                "line": {"color": STEP_COLOR, "width": 2, "shape": "hv"},
+                "marker": {"size": 5, "color": STEP_COLOR},
+                "text": [f"+{w['step_pct']:g} %" for w in steps],
+                "hovertemplate": "%{x|%d %b %Y}: target %{y:.0f} spm (%{text})<extra></extra>",
+            }
         )
         values += step_y
     target = (season.get("athlete") or {}).get("target_cadence_spm")
     if target and x:
         traces.append(
-            go.Scatter(
-                x=[x[0], x[-1]],
-                y=[target, target],
-                mode="lines",
-                name=f"target {target:.0f}",
-                line={"color": TARGET_COLOR, "width": 1.5, "dash": "dash"},
-                hoverinfo="skip",
-            )
+            {
+                "type": "scatter",
+                "x": [x[0], x[-1]],
+                "y": [target, target],
+                "mode": "lines",
+                "name": f"target {target:.0f}",
+                "line": {"color": TARGET_COLOR, "width": 1.5, "dash": "dash"},
+                "hoverinfo": "skip",
+            }
         )
         values.append(float(target))
     top = max(values) + 2.0
@@ -146,7 +165,8 @@ def cadence_figure(season: dict[str, Any]) -> dict[str, Any] | None:
     return pk.spec(
         "season_cadence",
         "Cadence at your reference pace, week by week",
-        go.Figure(traces, layout),
+        traces,
+        layout,
         caption,
     )
 
@@ -168,20 +188,18 @@ def load_figure(season: dict[str, Any]) -> dict[str, Any] | None:
     km = [None if d is None else round(d / 1000.0, 1) for d in distance]
     layout = pk.layout("distance (km)", "week", height=240)
     layout["showlegend"] = False
-    fig = go.Figure(
-        [
-            go.Bar(
-                x=x,
-                y=km,
-                marker={"color": colors},
-                name="weekly distance",
-                hovertemplate="%{x|%d %b %Y}: %{y:.1f} km<extra></extra>",
-            )
-        ],
-        layout,
-    )
+    bars: list[pk.Trace] = [
+        {
+            "type": "bar",
+            "x": x,
+            "y": km,
+            "marker": {"color": colors},
+            "name": "weekly distance",
+            "hovertemplate": "%{x|%d %b %Y}: %{y:.1f} km<extra></extra>",
+        }
+    ]
     caption = "Distance per week; orange weeks rose more than 30 % on the week before (§6.5)."
-    return pk.spec("season_load", "Weekly distance", fig, caption)
+    return pk.spec("season_load", "Weekly distance", bars, layout, caption)
 
 
 def form_figure(season: dict[str, Any]) -> dict[str, Any] | None:
@@ -190,32 +208,34 @@ def form_figure(season: dict[str, Any]) -> dict[str, Any] | None:
     has_contact = any(v is not None for v in contact)
     if not has_contact and not any(v is not None for v in score):
         return None
-    traces: list[Any] = []
+    traces: list[pk.Trace] = []
     layout = pk.layout("overstride score (0-100)", "week", height=280)
     traces.append(
-        go.Scatter(
-            x=x,
-            y=score,
-            mode="lines+markers",
-            name="overstride score",
-            line={"color": STEP_COLOR, "width": 1.8},
-            marker={"size": 6, "color": STEP_COLOR},
-            hovertemplate="%{x|%d %b %Y}: score %{y:.0f}<extra></extra>",
-        )
+        {
+            "type": "scatter",
+            "x": x,
+            "y": score,
+            "mode": "lines+markers",
+            "name": "overstride score",
+            "line": {"color": STEP_COLOR, "width": 1.8},
+            "marker": {"size": 6, "color": STEP_COLOR},
+            "hovertemplate": "%{x|%d %b %Y}: score %{y:.0f}<extra></extra>",
+        }
     )
     layout["yaxis"]["range"] = [0, 100]
     if has_contact:
         traces.append(
-            go.Scatter(
-                x=x,
-                y=contact,
-                mode="lines+markers",
-                name="contact time at reference pace",
-                yaxis="y2",
-                line={"color": CONTACT_COLOR, "width": 1.8},
-                marker={"size": 6, "color": CONTACT_COLOR},
-                hovertemplate="%{x|%d %b %Y}: %{y:.0f} ms<extra></extra>",
-            )
+            {
+                "type": "scatter",
+                "x": x,
+                "y": contact,
+                "mode": "lines+markers",
+                "name": "contact time at reference pace",
+                "yaxis": "y2",
+                "line": {"color": CONTACT_COLOR, "width": 1.8},
+                "marker": {"size": 6, "color": CONTACT_COLOR},
+                "hovertemplate": "%{x|%d %b %Y}: %{y:.0f} ms<extra></extra>",
+            }
         )
         layout["yaxis2"] = {
             "title": {"text": "contact time (ms)"},
@@ -229,9 +249,7 @@ def form_figure(season: dict[str, Any]) -> dict[str, Any] | None:
         "Overstride score per week (0-100, bands 30/50/70, science §6.3) and, where the files "
         "carry it, ground-contact time read at your reference pace."
     )
-    return pk.spec(
-        "season_form", "Overstride score and contact time", go.Figure(traces, layout), caption
-    )
+    return pk.spec("season_form", "Overstride score and contact time", traces, layout, caption)
 
 
 def distribution_figure(season: dict[str, Any]) -> dict[str, Any] | None:
@@ -246,16 +264,17 @@ def distribution_figure(season: dict[str, Any]) -> dict[str, Any] | None:
     index = {m: k for k, m in enumerate(months)}
     speed = [s["median_speed_mps"] for s in runs]
     step = max(1, len(months) // 6)
-    traces: list[Any] = [
-        go.Scatter(
-            x=speed,
-            y=[s["median_cadence_spm"] for s in runs],
-            mode="markers",
-            name="runs",
-            marker={
+    traces: list[pk.Trace] = [
+        {
+            "type": "scatter",
+            "x": speed,
+            "y": [s["median_cadence_spm"] for s in runs],
+            "mode": "markers",
+            "name": "runs",
+            "marker": {
                 "size": 8,
                 "color": [index[s["date"][:7]] for s in runs],
-                "colorscale": "Viridis",
+                "colorscale": MONTH_SCALE,
                 "showscale": len(months) > 1,
                 "cmin": 0,
                 "cmax": max(1, len(months) - 1),
@@ -266,22 +285,23 @@ def distribution_figure(season: dict[str, Any]) -> dict[str, Any] | None:
                     "thickness": 10,
                 },
             },
-            text=[html.escape(f"{s.get('name') or s['date']} ({s['date']})") for s in runs],
-            hovertemplate="%{text}<br>%{x:.2f} m/s, %{y:.0f} spm<extra></extra>",
-        )
+            "text": [html.escape(f"{s.get('name') or s['date']} ({s['date']})") for s in runs],
+            "hovertemplate": "%{text}<br>%{x:.2f} m/s, %{y:.0f} spm<extra></extra>",
+        }
     ]
     lo, hi = max(VALID_SPEED_MPS[0], min(speed) - 0.2), min(VALID_SPEED_MPS[1], max(speed) + 0.2)
     grid = np.linspace(lo, hi, 20)
     height = (season.get("athlete") or {}).get("height_cm")
     traces.append(
-        go.Scatter(
-            x=np.round(grid, 2).tolist(),
-            y=np.round(c_ref(grid, height), 1).tolist(),
-            mode="lines",
-            name="typical for speed and height (C_ref)",
-            line={"color": TARGET_COLOR, "width": 1.5, "dash": "dash"},
-            hoverinfo="skip",
-        )
+        {
+            "type": "scatter",
+            "x": np.round(grid, 2).tolist(),
+            "y": np.round(c_ref(grid, height), 1).tolist(),
+            "mode": "lines",
+            "name": "typical for speed and height (C_ref)",
+            "line": {"color": TARGET_COLOR, "width": 1.5, "dash": "dash"},
+            "hoverinfo": "skip",
+        }
     )
     layout = pk.layout("median cadence (spm)", "median steady speed (m/s)", height=320)
     layout["legend"]["y"] = 1.08
@@ -293,7 +313,8 @@ def distribution_figure(season: dict[str, Any]) -> dict[str, Any] | None:
     return pk.spec(
         "season_distribution",
         "Cadence against speed, run by run",
-        go.Figure(traces, layout),
+        traces,
+        layout,
         caption,
     )
 

@@ -12,8 +12,6 @@ from collections.abc import Callable, Sequence
 from pathlib import PurePath
 from typing import Any
 
-import plotly.graph_objects as go
-
 from footfall.report import formatting as fmt
 from footfall.report import plotkit as pk
 from footfall.report.index import verdict as run_verdict
@@ -125,19 +123,20 @@ def season_view(
 
 def roster_figure(seasons: Sequence[dict[str, Any]]) -> dict[str, Any] | None:
     """Each athlete's weekly cadence at their reference pace, one line each."""
-    traces = []
+    traces: list[pk.Trace] = []
     for season in seasons:
         rows = [w for w in season.get("weeks") or [] if w.get("cadence_at_ref_speed_spm")]
         if rows:
             traces.append(
-                go.Scatter(
-                    x=[w["week_start"] for w in rows],
-                    y=[w["cadence_at_ref_speed_spm"] for w in rows],
-                    mode="lines+markers",
-                    name=str((season.get("athlete") or {}).get("name") or ""),
-                    marker={"size": 5},
-                    hovertemplate="%{x|%d %b %Y}: %{y:.0f} spm<extra>%{fullData.name}</extra>",
-                )
+                {
+                    "type": "scatter",
+                    "x": [w["week_start"] for w in rows],
+                    "y": [w["cadence_at_ref_speed_spm"] for w in rows],
+                    "mode": "lines+markers",
+                    "name": str((season.get("athlete") or {}).get("name") or ""),
+                    "marker": {"size": 5},
+                    "hovertemplate": "%{x|%d %b %Y}: %{y:.0f} spm<extra>%{fullData.name}</extra>",
+                }
             )
     if not traces:
         return None
@@ -149,7 +148,8 @@ def roster_figure(seasons: Sequence[dict[str, Any]]) -> dict[str, Any] | None:
     return pk.spec(
         "roster_cadence",
         "Cadence at the reference pace, by athlete",
-        go.Figure(traces, layout),
+        traces,
+        layout,
         caption,
     )
 
