@@ -69,7 +69,8 @@ def _installed_version() -> str:
 
 
 def render_report(analysis: Analysis) -> str:
-    """The offline HTML report of an analysis (plotly and Jinja2 are imported on first use)."""
+    """The offline HTML report of an analysis (Jinja2 is imported on first use; plotly.js is
+    read from the plotly package, whose Python modules are not imported)."""
     from footfall.report.html import render_report as render
 
     return render(analysis)

@@ -27,6 +27,7 @@ from markupsafe import Markup
 
 from footfall.model import Analysis
 from footfall.report.science import linkify
+from footfall.report.template_cache import bytecode_cache
 from footfall.report.view import report_view, science_appendix
 
 _JSON_ESCAPES = {
@@ -55,6 +56,7 @@ def _env() -> Environment:
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        bytecode_cache=bytecode_cache(),  # compiled once per machine, not once per run
     )
     env.filters["script_json"] = json_for_script
     env.filters["cite"] = linkify  # "science §1.2" -> a link to the appendix of the page
