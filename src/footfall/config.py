@@ -35,6 +35,8 @@ MAX_PROFILE_BYTES = 64 * 1024
 
 @dataclass(frozen=True)
 class Profile:
+    """The runner's settings: name, height, target cadence and knee or shin history."""
+
     name: str | None = None
     height_cm: float | None = None
     target_cadence_spm: float = DEFAULT_TARGET_SPM

@@ -21,6 +21,8 @@ from footfall.model import Finding
 
 @dataclass
 class Coaching:
+    """What coaching adds to the findings: red flags, checklist, plan and verdict."""
+
     red_flags: list[dict[str, Any]] = field(default_factory=list)
     checklist: list[dict[str, Any]] = field(default_factory=list)
     references: list[dict[str, str]] = field(default_factory=list)

@@ -39,6 +39,8 @@ class ReadOptions:
 
 @dataclass(frozen=True)
 class Reader:
+    """One input format: how its bytes are recognised and which function reads them."""
+
     format: str
     suffixes: tuple[str, ...]
     module: str

@@ -26,6 +26,8 @@ class CadenceHint:
 
 @dataclass
 class RawTrack:
+    """What a reader returns: the records as they are in the file, before any cleaning."""
+
     fmt: str  # fit | gpx | tcx
     #: ``time`` (float UNIX seconds, UTC) + contract channels + ``cadence_raw``;
     #: optional ``activity_type`` (FIT enum code) used by the state machine

@@ -38,6 +38,8 @@ LINEAR = ("distance_m", "altitude_m", "lat", "lon")
 
 @dataclass
 class Grid:
+    """The records on a 1 Hz grid, with what resampling dropped and left as gaps."""
+
     frame: pd.DataFrame  # index 0..n-1 seconds, columns as input (without "time")
     t0: float  # UNIX seconds of elapsed 0
     gaps: list[tuple[int, int]]  # [a, b) seconds with no record

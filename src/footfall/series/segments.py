@@ -43,6 +43,8 @@ FORM_CHANNELS = (
 
 @dataclass
 class Segment:
+    """One steady window of running: where it lies and the medians of its channels."""
+
     start_s: int
     end_s: int
     speed_mps: float

@@ -37,6 +37,8 @@ MIN_STRETCH_S = 60  # shorter unit stretches merge into neighbours [heuristic]
 
 @dataclass
 class UnitDecision:
+    """How raw cadence was read: the factor to steps/min, in words, and how sure."""
+
     factor: np.ndarray  # multiply raw cadence by this to get steps/min (1.0 or 2.0)
     description: str
     trusted: bool

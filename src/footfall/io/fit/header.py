@@ -15,6 +15,8 @@ FIT_TAG = b".FIT"
 
 @dataclass(frozen=True)
 class FitHeader:
+    """One FIT file header: where its part starts, its size and the data it declares."""
+
     offset: int  # where this part starts in the byte string
     header_size: int
     protocol_version: int

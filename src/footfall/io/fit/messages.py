@@ -61,6 +61,8 @@ class DecodeProblem:
 
 @dataclass
 class FitMessages:
+    """A decoded FIT file: record columns and the messages the reader uses."""
+
     records: dict[str, np.ndarray] = field(default_factory=dict)
     dev_records: dict[str, DevChannel] = field(default_factory=dict)
     sessions: list[dict[str, Any]] = field(default_factory=list)

@@ -39,6 +39,8 @@ class Column:
 
 @dataclass
 class _Emission:
+    """One record field's values, as the fast decoder emits them column by column."""
+
     name: str
     values: np.ndarray  # NaN where ``valid`` is False
     valid: np.ndarray
