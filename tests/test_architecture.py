@@ -26,10 +26,21 @@ ALLOWED: dict[str, set[str]] = {
     "pipeline": {"core", "io", "series", "metrics", "detectors", "coaching"},
     "season": {"core", "metrics", "coaching", "duplicates"},
     "duplicates": {"core"},
-    "batch": {"core", "io", "coaching", "pipeline", "duplicates"},
+    "batch": {"core", "io", "coaching", "pipeline", "duplicates", "fork_server"},
+    "fork_server": set(),  # stdlib only: imported before anything heavy
     "store": {"core", "duplicates"},
     "web": {"core", "batch", "store", "report", "season", "coaching", "duplicates", "api"},
-    "cli": {"core", "batch", "store", "report", "season", "coaching", "duplicates", "api"},
+    "cli": {
+        "core",
+        "batch",
+        "store",
+        "report",
+        "season",
+        "coaching",
+        "duplicates",
+        "api",
+        "fork_server",
+    },
     "api": {"core", "pipeline", "report", "io"},  # footfall/__init__.py: the curated API
 }
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import itertools
 import multiprocessing
-import multiprocessing.forkserver
 import os
 import threading
 from collections.abc import Callable, Generator, Iterable, Iterator
@@ -21,6 +20,7 @@ from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Literal
 
 from footfall.errors import FootfallError, UnexpectedError
+from footfall.fork_server import warm_up
 from footfall.model import SessionResult
 
 Engine = Literal["pool", "dask"]
@@ -31,20 +31,6 @@ IN_FLIGHT_PER_WORKER = 4
 #: jobs taken ahead while the workers start, in windows of in-flight jobs: enough to fill
 #: the fork server's start-up, few enough that memory stays flat [heuristic]
 EARLY_PER_WINDOW = 4
-
-
-#: what the fork server imports once, before it forks any worker: the analysis and the FIT
-#: decoder, which every worker would otherwise import again on its first file
-FORKSERVER_PRELOAD = ["footfall.batch.imports", "footfall.io.fit.fast.decoder"]
-
-
-def warm_up(engine: Engine = "pool") -> None:
-    """Start the pool's fork server now: it imports footfall (pandas and numpy, about a
-    second) in its own process while this one opens the store and reads, hashes and keeps the
-    first originals, instead of after the first job is handed out."""
-    if engine == "pool":
-        multiprocessing.get_context("forkserver").set_forkserver_preload(FORKSERVER_PRELOAD)
-        multiprocessing.forkserver.ensure_running()
 
 
 def default_workers() -> int:

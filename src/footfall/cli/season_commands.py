@@ -135,7 +135,7 @@ def season(
 ) -> None:
     """Import runs into an athlete's store and write their season page (or JSON)."""
     _engine_options(engine, scheduler, workers)
-    from footfall.batch.engines import warm_up
+    from footfall.fork_server import warm_up
 
     warm_up(engine.value)  # the workers' imports overlap the store's and the files' set-up
     from footfall.batch.imports import import_files
@@ -181,7 +181,7 @@ def reanalyze(
 ) -> None:
     """Analyse every stored original again (after an upgrade or a changed profile)."""
     _engine_options(engine, scheduler, workers)
-    from footfall.batch.engines import warm_up
+    from footfall.fork_server import warm_up
 
     warm_up(engine.value)
     from footfall.batch.imports import reanalyse_originals
