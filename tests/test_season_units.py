@@ -196,3 +196,26 @@ def test_every_threshold_cites_its_source(path: Path) -> None:
         if not any(mark in line for line in context for mark in CITATION_MARKS):
             missing.append(names[0])
     assert not missing, f"{path.name}: thresholds without a source: {missing}"
+
+
+def test_segment_facts_keep_only_plain_numbers() -> None:
+    """Untrusted analysis dicts: bools, text, infinities and zeros are unknown, intervals and
+    segments without a speed or a cadence are left out, and a missing start counts as 0."""
+    from footfall.season.facts import _segments
+
+    nan = float("nan")
+    segments = [
+        {"start_s": 0, "end_s": 60, "speed_mps": 3.0, "cadence_spm": 170, "heart_rate_bpm": 0},
+        {"start_s": 60, "end_s": 120, "speed_mps": True, "cadence_spm": 171},  # bool speed
+        {"start_s": 120, "end_s": 180, "speed_mps": 3.1, "cadence_spm": 172, "interval": 1},
+        {"end_s": 240, "speed_mps": 3.2, "cadence_spm": 173.5, "stance_time_ms": "250"},
+        {"start_s": 240, "end_s": 200, "speed_mps": 0.0, "cadence_spm": 174, "heart_rate_bpm": 150},
+        {"start_s": 300, "end_s": 360, "speed_mps": float("inf"), "cadence_spm": 175},
+        "not a segment",
+    ]
+    facts = _segments({"segments": segments})
+    assert np.array_equal(facts["speed"], [3.0, 3.2, nan], equal_nan=True)
+    assert np.array_equal(facts["cadence"], [170.0, 173.5, 174.0])
+    assert np.array_equal(facts["seconds"], [60.0, 240.0, 0.0])
+    assert np.isnan(facts["stance_ms"]).all()
+    assert np.array_equal(facts["heart_rate"], [nan, nan, 150.0], equal_nan=True)

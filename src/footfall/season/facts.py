@@ -101,29 +101,38 @@ def weighted_median(values: np.ndarray, weights: np.ndarray) -> float | None:
 
 
 def _segments(analysis: dict[str, Any]) -> dict[str, np.ndarray]:
-    rows = [
-        s
-        for s in analysis.get("segments") or []
-        if isinstance(s, dict)
-        and not s.get("interval")
-        and _number(s.get("speed_mps")) is not None
-        and _number(s.get("cadence_spm")) is not None
-    ]
+    """The steady, non-interval segments with a speed and a cadence, as arrays: what
+    :func:`_number` accepts, else NaN (and 0 counts as unknown, as in the analysis)."""
+    rows = [s for s in analysis.get("segments") or [] if isinstance(s, dict)]
+
+    def values(key: str) -> np.ndarray:
+        # one pass per key over plain JSON values: exact int/float types leave bools out
+        out = np.array([_plain(s.get(key)) for s in rows], dtype=float)
+        out[~np.isfinite(out)] = np.nan
+        return out
+
+    speed, cadence = values("speed_mps"), values("cadence_spm")
+    interval = np.array([bool(s.get("interval")) for s in rows], dtype=bool)
+    keep = ~interval & np.isfinite(speed) & np.isfinite(cadence)
 
     def column(key: str) -> np.ndarray:
-        return np.array([_number(s.get(key)) or np.nan for s in rows], dtype=float)
+        column = values(key)[keep]
+        column[column == 0] = np.nan
+        return column
 
-    seconds = np.array(
-        [(_number(s.get("end_s")) or 0.0) - (_number(s.get("start_s")) or 0.0) for s in rows],
-        dtype=float,
-    )
+    start, end = (np.nan_to_num(values(k)[keep], nan=0.0) for k in ("start_s", "end_s"))
     return {
         "speed": column("speed_mps"),
         "cadence": column("cadence_spm"),
-        "seconds": np.clip(seconds, 0.0, None),
+        "seconds": np.clip(end - start, 0.0, None),
         "stance_ms": column("stance_time_ms"),
         "heart_rate": column("heart_rate_bpm"),
     }
+
+
+def _plain(value: Any) -> float:
+    """A JSON number as a float, anything else (a bool, a string, None) as NaN."""
+    return float(value) if type(value) in (int, float) else np.nan
 
 
 def _finding(analysis: dict[str, Any], detector: str) -> dict[str, Any]:
