@@ -10,7 +10,9 @@ not be read (the others are still analysed and printed or written); 2 a usage er
 nothing analysed at all; 3 a bug; 130 interrupted.
 """
 
-from __future__ import annotations
+# No "from __future__ import annotations" here: typer reads the commands' signatures on
+# every run, and string annotations would be evaluated again each time (half of building
+# the command line). Names imported only for type checking are quoted instead.
 
 import os
 import sys
@@ -85,7 +87,7 @@ def _root(
     """Options that come before the command (--version); the help text is the app's."""
 
 
-def _profile(profile_path: Path | None, height: float | None, target: float | None) -> Profile:
+def _profile(profile_path: Path | None, height: float | None, target: float | None) -> "Profile":
     from footfall.config import Profile, load_profile
 
     base = load_profile(profile_path) if profile_path else Profile()
@@ -174,10 +176,10 @@ def analyze(
     to_stdout = output_format == OutputFormat.json and out_dir is None
     writer: ReportWriter | None = None
     if not to_stdout:
-        from footfall.report.writer import ReportWriter
+        from footfall.report import writer as reports
 
         folder = out_dir or Path("reports")
-        writer = ReportWriter(output_format.value, folder, self_contained=self_contained)
+        writer = reports.ReportWriter(output_format.value, folder, self_contained=self_contained)
     run = _Batch(files, writer)
     run.analyse(profile, "strict" if strict else "recover", numbness)
     if writer is None:
@@ -195,7 +197,7 @@ def analyze(
 class _Batch:
     """One `analyze` run: what was analysed, skipped (not a run) and failed, in order."""
 
-    def __init__(self, files: list[Path], writer: ReportWriter | None) -> None:
+    def __init__(self, files: list[Path], writer: "ReportWriter | None") -> None:
         self.files = files
         self.writer = writer
         self.results: list[dict[str, Any]] = []
@@ -203,7 +205,9 @@ class _Batch:
         self.failed: list[FootfallError] = []
         self.paths: list[Path] = []
 
-    def analyse(self, profile: Profile, errors: ErrorPolicy, numbness: Numbness | None) -> None:
+    def analyse(
+        self, profile: "Profile", errors: "ErrorPolicy", numbness: "Numbness | None"
+    ) -> None:
         from footfall.batch import expand_paths, iter_outcomes
         from footfall.report.json import analysis_to_dict
 
@@ -229,7 +233,7 @@ class _Batch:
             if last is not None:
                 advance(last.name)
 
-    def _refuse(self, outcome: Outcome) -> None:
+    def _refuse(self, outcome: "Outcome") -> None:
         """A file without analysis: skipped (not a run) or failed, named on stderr."""
         error = outcome.error
         assert error is not None
@@ -241,7 +245,7 @@ class _Batch:
         if self.writer is not None:
             self.writer.reject(outcome.path, error.problem, skipped=outcome.skipped)
 
-    def _fail(self, error: FootfallError) -> None:
+    def _fail(self, error: "FootfallError") -> None:
         self.failed.append(error)
         _err(str(error))
 
@@ -263,7 +267,7 @@ class _Batch:
             text = json.dumps(payload, indent=2, ensure_ascii=True)
         typer.echo(text)
 
-    def finish_reports(self, writer: ReportWriter) -> list[Path]:
+    def finish_reports(self, writer: "ReportWriter") -> list[Path]:
         written = writer.finish()
         for path in written:
             typer.echo(str(path))
