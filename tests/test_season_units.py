@@ -219,3 +219,12 @@ def test_segment_facts_keep_only_plain_numbers() -> None:
     assert np.array_equal(facts["seconds"], [60.0, 240.0, 0.0])
     assert np.isnan(facts["stance_ms"]).all()
     assert np.array_equal(facts["heart_rate"], [nan, nan, 150.0], equal_nan=True)
+    # an in-memory analysis dict may hold numpy floats: numbers like any other
+    in_memory = _segments(
+        {
+            "segments": [
+                {"end_s": 60, "speed_mps": np.float64(3.0), "cadence_spm": np.float64(171.0)}
+            ]
+        }
+    )
+    assert in_memory["speed"].tolist() == [3.0] and in_memory["seconds"].tolist() == [60.0]

@@ -29,12 +29,19 @@ def week_start(day: date) -> date:
 
 
 def _number(value: Any) -> float | None:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return None
-    number = float(value)
-    # math, not numpy: a season calls this some 300 times per run, and np.isfinite on a
+    """A finite number as a float, else None (bools, text, NaN and infinities)."""
+    number = _plain(value)
+    # math, not numpy: a season calls this for numbers of every run, and np.isfinite on a
     # Python float costs about twenty times more
     return number if math.isfinite(number) else None
+
+
+def _plain(value: Any) -> float:
+    """A number as a float (numpy's float64 too), anything else (a bool, text, None) as NaN:
+    the rule of :func:`_number`, in the shape the segment arrays need."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return math.nan
+    return float(value)
 
 
 def _median(summary: dict[str, Any], key: str) -> float | None:
@@ -104,23 +111,20 @@ def _segments(analysis: dict[str, Any]) -> dict[str, np.ndarray]:
     """The steady, non-interval segments with a speed and a cadence, as arrays: what
     :func:`_number` accepts, else NaN (and 0 counts as unknown, as in the analysis)."""
     rows = [s for s in analysis.get("segments") or [] if isinstance(s, dict)]
-
-    def values(key: str) -> np.ndarray:
-        # one pass per key over plain JSON values: exact int/float types leave bools out
-        out = np.array([_plain(s.get(key)) for s in rows], dtype=float)
-        out[~np.isfinite(out)] = np.nan
-        return out
-
-    speed, cadence = values("speed_mps"), values("cadence_spm")
+    keys = ("speed_mps", "cadence_spm", "stance_time_ms", "heart_rate_bpm", "start_s", "end_s")
+    # one pass per key over the rows; infinities are unknown, like NaN
+    values = {k: np.array([_plain(s.get(k)) for s in rows], dtype=float) for k in keys}
+    for array in values.values():
+        array[~np.isfinite(array)] = np.nan
     interval = np.array([bool(s.get("interval")) for s in rows], dtype=bool)
-    keep = ~interval & np.isfinite(speed) & np.isfinite(cadence)
+    keep = ~interval & np.isfinite(values["speed_mps"]) & np.isfinite(values["cadence_spm"])
 
     def column(key: str) -> np.ndarray:
-        column = values(key)[keep]
-        column[column == 0] = np.nan
-        return column
+        kept = values[key][keep]
+        kept[kept == 0] = np.nan
+        return kept
 
-    start, end = (np.nan_to_num(values(k)[keep], nan=0.0) for k in ("start_s", "end_s"))
+    start, end = (np.nan_to_num(values[k][keep], nan=0.0) for k in ("start_s", "end_s"))
     return {
         "speed": column("speed_mps"),
         "cadence": column("cadence_spm"),
@@ -128,11 +132,6 @@ def _segments(analysis: dict[str, Any]) -> dict[str, np.ndarray]:
         "stance_ms": column("stance_time_ms"),
         "heart_rate": column("heart_rate_bpm"),
     }
-
-
-def _plain(value: Any) -> float:
-    """A JSON number as a float, anything else (a bool, a string, None) as NaN."""
-    return float(value) if type(value) in (int, float) else np.nan
 
 
 def _finding(analysis: dict[str, Any], detector: str) -> dict[str, Any]:

@@ -43,14 +43,13 @@ class Originals:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
 
-    def path(self, sha256: str) -> Path:
+    def path(self, sha256: str, suffix: str = SUFFIX) -> Path:
         """Where the original is written (and read, unless an older store kept it gzipped)."""
-        return self.folder / sha256[:2] / f"{sha256}{SUFFIX}"
+        return self.folder / sha256[:2] / f"{sha256}{suffix}"
 
     def _stored(self, sha256: str) -> Path | None:
         for suffix in (SUFFIX, OLD_SUFFIX):
-            candidate = self.folder / sha256[:2] / f"{sha256}{suffix}"
-            if candidate.is_file():
+            if (candidate := self.path(sha256, suffix)).is_file():
                 return candidate
         return None
 
