@@ -201,8 +201,8 @@ def _tidy(frame: pd.DataFrame) -> pd.DataFrame:
     """Contract column order; absent channels are absent, not empty columns (a multisport
     file may carry running dynamics only in the legs that were dropped)."""
     frame.index.name = "elapsed_s"
-    has_values = frame.notna().any()  # one pass over the frame's blocks, not one per column
-    keep = [c for c in frame.columns if c == "state" or has_values[c]]
+    filled = frame.notna().any()  # one pass over the frame's blocks, not one per column
+    keep = [c for c in frame.columns if c == "state" or filled[c]]
     ordered = [c for c in COLUMN_ORDER if c in keep]
     return frame[ordered + [c for c in keep if c not in ordered]]
 
