@@ -66,7 +66,7 @@ ROOMS: dict[str, set[str]] = {
     "scipy": set(),  # not a run-time dependency
 }
 
-CORE = {"errors", "model", "config", "reference", "version"}
+CORE = {"errors", "model", "config", "reference", "version", "parsed_cache"}
 
 
 def layer_of(module: str) -> str:

@@ -17,7 +17,6 @@ from __future__ import annotations
 import datetime
 import math
 import stat
-import tomllib
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Any
@@ -127,6 +126,8 @@ def _read_profile_text(p: Path) -> str:
 
 def load_profile(path: str | Path) -> Profile:
     """Read ``[athlete]`` (or top-level keys) from a TOML file."""
+    import tomllib  # here, not at the top: most runs have no profile file (4 ms to import)
+
     p = Path(path)
     text = _read_profile_text(p)
     try:
