@@ -58,8 +58,11 @@ ROOMS: dict[str, set[str]] = {
     "uvicorn": {"web", "cli"},
     "argon2": {"web", "store"},
     "itsdangerous": {"web"},
-    "typer": {"cli"},
-    "click": {"cli"},
+    # the command line is parsed in cli/ alone, with the standard library's argparse; typer
+    # and click are not dependencies (start-up cost, see footfall/cli/parsing.py)
+    "argparse": {"cli"},
+    "typer": set(),
+    "click": set(),
     "rich": {"cli"},
     "dask": {"batch"},
     "distributed": {"batch"},
@@ -77,8 +80,6 @@ def layer_of(module: str) -> str:
     head = parts[1]
     if head in CORE:
         return "core"
-    if head in ("cli", "cli_values"):
-        return "cli"
     return head
 
 

@@ -3,27 +3,25 @@
 Start-up is part of the interface: `footfall --help` and `--version` import neither pandas
 nor numpy, and `footfall analyze x.fit --format json` imports only what that path uses
 (no plotly, Jinja2, scipy, rich or pydantic). Library modules are imported inside the
-commands for that reason; tests/test_cli_startup.py holds the line.
+commands for that reason; tests/test_cli_startup.py holds the line. The command line itself
+is the standard library's argparse (footfall.cli.parsing says why and how).
 
 Exit status (docs/cli.md): 0 every file analysed or skipped as not a run; 1 some file could
 not be read (the others are still analysed and printed or written); 2 a usage error, or
 nothing analysed at all; 3 a bug; 130 interrupted.
 """
 
-# No "from __future__ import annotations" here: typer reads the commands' signatures on
-# every run, and string annotations would be evaluated again each time (half of building
-# the command line). Names imported only for type checking are quoted instead.
+from __future__ import annotations
 
 import os
 import sys
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Any
 
-import typer
-
-from footfall.cli_values import PlainCommand, PlainGroup
+from footfall.cli.parsing import CommandParser, UsageError
+from footfall.cli.values import choice, choices_metavar, number
 from footfall.errors import printable
 
 if TYPE_CHECKING:
@@ -39,6 +37,8 @@ EXIT_USAGE = 2  # a wrong option, or nothing could be analysed at all
 EXIT_INTERNAL = 3  # a bug in footfall
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
 
+SUMMARY = "footfall: a running-form cadence coach for watch exports (FIT, GPX, TCX, zip)."
+
 
 class OutputFormat(StrEnum):
     json = "json"
@@ -46,21 +46,18 @@ class OutputFormat(StrEnum):
     both = "both"
 
 
-app = typer.Typer(
-    cls=PlainGroup,
-    add_completion=False,
-    no_args_is_help=True,
-    help="footfall: a running-form cadence coach for watch exports (FIT, GPX, TCX, zip).",
-    pretty_exceptions_enable=False,
-    # typer's Rich help panel prints `<bool>` after every flag (--strict, --open, even
-    # --help), as if it took a value; the plain formatter shows flags as flags, and
-    # --help then does not import rich either.
-    rich_markup_mode=None,
-)
+def echo(text: str, err: bool = False) -> None:
+    """One line on stdout (or stderr), written at once: a pipe reader sees each line as it
+    is printed, and stdout and stderr lines keep their order on a terminal."""
+    stream = sys.stderr if err else sys.stdout
+    if stream is None:  # no console at all (pythonw)
+        return
+    stream.write(f"{text}\n")
+    stream.flush()
 
 
 def _err(message: str) -> None:
-    typer.echo(f"footfall: {message}", err=True)
+    echo(f"footfall: {message}", err=True)
 
 
 def _version() -> str:
@@ -69,100 +66,111 @@ def _version() -> str:
     return footfall.__version__
 
 
-def _print_version(value: bool) -> None:
-    if value:
-        typer.echo(_version())
-        raise typer.Exit(EXIT_OK)
+def print_version() -> None:
+    echo(_version())
 
 
-@app.callback()
-def _root(
-    show_version: Annotated[
-        bool,
-        typer.Option(
-            "--version", is_eager=True, callback=_print_version, help="Print the version and exit."
-        ),
-    ] = False,
-) -> None:
-    """Options that come before the command (--version); the help text is the app's."""
+def add_commands(root: CommandParser) -> None:
+    """analyze and version, the commands defined here, on the root parser."""
+    cmd = root.command(
+        "analyze",
+        "Analyse activities: write HTML reports (default) or print the analysis JSON.",
+        analyze,
+    )
+    cmd.argument(
+        "files",
+        "FILE",
+        "FIT, GPX, TCX files, .gz or .zip exports, or folders",
+        many=True,
+        type=Path,
+    )
+    cmd.option(
+        "--format",
+        "-f",
+        dest="output_format",
+        metavar=choices_metavar(OutputFormat),
+        type=choice(OutputFormat),
+        default=OutputFormat.html,
+        help="html: a report per activity in the output folder (default); json: the "
+        "analysis JSON on stdout, or files with --output; both: html and json files",
+    )
+    cmd.option(
+        "--output",
+        "-o",
+        dest="out_dir",
+        metavar="DIR",
+        type=Path,
+        help="folder for reports (default: reports/)",
+    )
+    cmd.option(
+        "--height",
+        dest="height",
+        metavar="CM",
+        type=number,
+        help="your height in cm (better cadence reference)",
+    )
+    cmd.option(
+        "--target-cadence",
+        dest="target_cadence",
+        metavar="SPM",
+        type=number,
+        help="target cadence in steps/min (default 180)",
+    )
+    cmd.option(
+        "--profile",
+        dest="profile_path",
+        metavar="TOML",
+        type=Path,
+        help="athlete profile TOML file",
+    )
+    cmd.flag(
+        "--strict", dest="strict", help="fail on damaged files instead of keeping what is readable"
+    )
+    cmd.flag("--open", dest="open_browser", help="open the report (or the index) in a browser")
+    cmd.flag(
+        "--self-contained",
+        dest="self_contained",
+        help="embed plotly.js in every report (by default a batch shares one local copy)",
+    )
+    cmd.option(
+        "--numbness-at",
+        dest="numbness_at",
+        metavar="TIME",
+        help="when numbness started, e.g. 25m, 1h05m or 25:30",
+    )
+    cmd.option(
+        "--side",
+        dest="side",
+        metavar="SIDE",
+        help="which foot went numb: left, right or both (needs --numbness-at)",
+    )
+    root.command("version", "Print the footfall version (same as footfall --version).", version)
 
 
-def _profile(profile_path: Path | None, height: float | None, target: float | None) -> "Profile":
+def _profile(profile_path: Path | None, height: float | None, target: float | None) -> Profile:
     from footfall.config import Profile, load_profile
 
     base = load_profile(profile_path) if profile_path else Profile()
     return base.with_overrides(height_cm=height, target_cadence_spm=target)
 
 
-@app.command(cls=PlainCommand)
 def analyze(
-    files: Annotated[
-        list[Path],
-        typer.Argument(metavar="FILE", help="FIT, GPX, TCX files, .gz or .zip exports, or folders"),
-    ],
-    output_format: Annotated[
-        OutputFormat,
-        typer.Option(
-            "--format",
-            "-f",
-            help="html: a report per activity in the output folder (default); json: the "
-            "analysis JSON on stdout, or files with --output; both: html and json files",
-        ),
-    ] = OutputFormat.html,
-    out_dir: Annotated[
-        Path | None,
-        typer.Option(
-            "--output", "-o", metavar="DIR", help="folder for reports (default: reports/)"
-        ),
-    ] = None,
-    height: Annotated[
-        float | None,
-        typer.Option("--height", metavar="CM", help="your height in cm (better cadence reference)"),
-    ] = None,
-    target_cadence: Annotated[
-        float | None,
-        typer.Option(
-            "--target-cadence", metavar="SPM", help="target cadence in steps/min (default 180)"
-        ),
-    ] = None,
-    profile_path: Annotated[
-        Path | None, typer.Option("--profile", metavar="TOML", help="athlete profile TOML file")
-    ] = None,
-    strict: Annotated[
-        bool,
-        typer.Option("--strict", help="fail on damaged files instead of keeping what is readable"),
-    ] = False,
-    open_browser: Annotated[
-        bool, typer.Option("--open", help="open the report (or the index) in a browser")
-    ] = False,
-    self_contained: Annotated[
-        bool,
-        typer.Option(
-            "--self-contained",
-            help="embed plotly.js in every report (by default a batch shares one local copy)",
-        ),
-    ] = False,
-    numbness_at: Annotated[
-        str | None,
-        typer.Option(
-            "--numbness-at",
-            metavar="TIME",
-            help="when numbness started, e.g. 25m, 1h05m or 25:30",
-        ),
-    ] = None,
-    side: Annotated[
-        str | None,
-        typer.Option(
-            "--side",
-            metavar="SIDE",
-            help="which foot went numb: left, right or both (needs --numbness-at)",
-        ),
-    ] = None,
-) -> None:
+    files: list[Path],
+    output_format: OutputFormat,
+    out_dir: Path | None,
+    height: float | None,
+    target_cadence: float | None,
+    profile_path: Path | None,
+    strict: bool,
+    open_browser: bool,
+    self_contained: bool,
+    numbness_at: str | None,
+    side: str | None,
+) -> int:
     """Analyse activities: write HTML reports (default) or print the analysis JSON."""
     if side is not None and numbness_at is None:
         _err("--side needs --numbness-at: say when the numbness started, e.g. --numbness-at 25m")
-        raise typer.Exit(EXIT_USAGE)
+        return EXIT_USAGE
     from footfall.errors import FootfallError
 
     try:
@@ -172,7 +180,7 @@ def analyze(
         numbness = Numbness.parse(numbness_at, side)
     except FootfallError as exc:
         _err(str(exc))
-        raise typer.Exit(EXIT_USAGE) from None
+        return EXIT_USAGE
     to_stdout = output_format == OutputFormat.json and out_dir is None
     writer: ReportWriter | None = None
     if not to_stdout:
@@ -191,13 +199,13 @@ def analyze(
 
             index = [p for p in pages if p.name == "index.html"]
             webbrowser.open((index or pages)[0].resolve().as_uri())
-    raise typer.Exit(run.exit_code())
+    return run.exit_code()
 
 
 class _Batch:
     """One `analyze` run: what was analysed, skipped (not a run) and failed, in order."""
 
-    def __init__(self, files: list[Path], writer: "ReportWriter | None") -> None:
+    def __init__(self, files: list[Path], writer: ReportWriter | None) -> None:
         self.files = files
         self.writer = writer
         self.results: list[dict[str, Any]] = []
@@ -205,9 +213,7 @@ class _Batch:
         self.failed: list[FootfallError] = []
         self.paths: list[Path] = []
 
-    def analyse(
-        self, profile: "Profile", errors: "ErrorPolicy", numbness: "Numbness | None"
-    ) -> None:
+    def analyse(self, profile: Profile, errors: ErrorPolicy, numbness: Numbness | None) -> None:
         from footfall.batch import expand_paths, iter_outcomes
         from footfall.report.json import analysis_to_dict
 
@@ -233,7 +239,7 @@ class _Batch:
             if last is not None:
                 advance(last.name)
 
-    def _refuse(self, outcome: "Outcome") -> None:
+    def _refuse(self, outcome: Outcome) -> None:
         """A file without analysis: skipped (not a run) or failed, named on stderr."""
         error = outcome.error
         assert error is not None
@@ -245,7 +251,7 @@ class _Batch:
         if self.writer is not None:
             self.writer.reject(outcome.path, error.problem, skipped=outcome.skipped)
 
-    def _fail(self, error: "FootfallError") -> None:
+    def _fail(self, error: FootfallError) -> None:
         self.failed.append(error)
         _err(str(error))
 
@@ -265,14 +271,14 @@ class _Batch:
             text.encode(sys.stdout.encoding or "utf-8")
         except UnicodeEncodeError:  # a file name that is not valid text: escape it in JSON
             text = json.dumps(payload, indent=2, ensure_ascii=True)
-        typer.echo(text)
+        echo(text)
 
-    def finish_reports(self, writer: "ReportWriter") -> list[Path]:
+    def finish_reports(self, writer: ReportWriter) -> list[Path]:
         written = writer.finish()
         for path in written:
-            typer.echo(str(path))
+            echo(str(path))
         for result in self.results:
-            typer.echo(run_summary(result))
+            echo(run_summary(result))
         return [p for p in written if p.suffix == ".html"]
 
     def exit_code(self) -> int:
@@ -340,38 +346,28 @@ class _Progress:
             self._bar.stop()
 
 
-@app.command(cls=PlainCommand)
 def version() -> None:
     """Print the footfall version (same as footfall --version)."""
-    typer.echo(_version())
-
-
-def _usage_error(exc: Exception) -> int | None:
-    """The exit status of a click usage error (typer ships its own copy of click, so it is
-    recognised by shape) after printing it on one line; None for any other exception."""
-    exit_code = getattr(exc, "exit_code", None)
-    message = getattr(exc, "format_message", None)
-    if not isinstance(exc, typer.TyperException) or not callable(message):
-        return None
-    if not isinstance(exit_code, int):
-        return None
-    if type(exc).__name__ == "NoArgsIsHelpError":  # `footfall` alone: the help is the answer
-        exc.show()  # type: ignore[attr-defined]
-        return exit_code
-    ctx = getattr(exc, "ctx", None)
-    hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
-    _err(f"{str(message()).rstrip('.')}{hint}")
-    return exit_code
+    print_version()
 
 
 def main() -> None:
     """Console entry point: every error a user can cause is one line on stderr."""
     try:
-        code = load_commands(sys.argv[1:])(prog_name="footfall", standalone_mode=False)
-        sys.exit(code if isinstance(code, int) else EXIT_OK)
-    except typer.Exit as exc:
-        sys.exit(exc.exit_code)
-    except (typer.Abort, KeyboardInterrupt):
+        argv = sys.argv[1:]
+        command, values = load_commands(argv).parse(argv)
+        assert command.run is not None  # parse() returns a command, never a group
+        code = command.run(**values)
+        sys.exit(EXIT_OK if code is None else code)
+    except UsageError as exc:
+        if exc.help_text is not None:  # `footfall` alone: the help is the answer
+            sys.stderr.write(exc.help_text)
+        else:
+            _err(str(exc))
+        sys.exit(EXIT_USAGE)
+    except KeyboardInterrupt:
+        # a new line first: ^C (or a password prompt) left the cursor after its text
+        echo("", err=True)
         _err("interrupted")
         sys.exit(EXIT_INTERRUPTED)
     except OSError as exc:  # an output folder that cannot be written, a full disk...
@@ -384,9 +380,6 @@ def main() -> None:
         if isinstance(exc, FootfallError):
             _err(str(exc))
             sys.exit(EXIT_USAGE)
-        usage = _usage_error(exc)
-        if usage is not None:
-            sys.exit(usage)
         if os.environ.get("FOOTFALL_DEBUG"):
             raise
         _err(f"internal error: {type(exc).__name__}: {exc} (set FOOTFALL_DEBUG=1 for details)")

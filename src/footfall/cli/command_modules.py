@@ -1,18 +1,18 @@
-"""Which of the CLI's command modules a call needs: they register their commands on
-``footfall.cli.app`` when imported, and typer builds every registered command on each call."""
+"""Which of the CLI's command modules a call needs: each offers ``add_commands(root)``,
+which declares its commands on the root parser, and only the modules a call can reach are
+imported and asked to."""
 
 from __future__ import annotations
 
 import importlib
 from collections.abc import Sequence
 
-import typer
+from footfall.cli import SUMMARY, add_commands, print_version
+from footfall.cli.parsing import CommandParser
 
-from footfall.cli import app
-
-#: commands that a module of their own registers on `app`, imported only when one of them is
-#: asked for: `footfall analyze` then neither imports nor builds the store, season and web
-#: commands (issue 8, start-up: typer builds every registered command on each call)
+#: commands that a module of their own declares, imported only when one of them is asked
+#: for: `footfall analyze` neither imports nor builds the store, season and web commands
+#: (issue 8, start-up)
 COMMAND_MODULES = {
     "season": "season_commands",
     "reanalyze": "season_commands",
@@ -26,13 +26,17 @@ COMMAND_MODULES = {
 OWN_COMMANDS = ("analyze", "version")
 
 
-def load_commands(argv: Sequence[str] | None = None) -> typer.Typer:
-    """``app`` with the commands ``argv`` can reach: only its own command's module, or every
-    command when there is none, or an unknown one (help and typo hints list them all)."""
+def load_commands(argv: Sequence[str] | None = None) -> CommandParser:
+    """The root parser with the commands ``argv`` can reach: only its own command's module,
+    or every command when there is none, or an unknown one (help and typo hints list them
+    all)."""
+    root = CommandParser("footfall", SUMMARY)
+    root.eager("--version", print_version, help="Print the version and exit.")
+    add_commands(root)
     command = next((a for a in argv if not a.startswith("-")), None) if argv is not None else None
     if command in OWN_COMMANDS:
-        return app
+        return root
     wanted = [COMMAND_MODULES[command]] if command in COMMAND_MODULES else COMMAND_MODULES.values()
     for module in dict.fromkeys(wanted):
-        importlib.import_module(f"footfall.cli.{module}")  # registers its commands once
-    return app
+        importlib.import_module(f"footfall.cli.{module}").add_commands(root)
+    return root

@@ -1,6 +1,6 @@
 """`footfall season`, `footfall reanalyze` and `footfall report season|roster|session`.
 
-Only typer and the standard library at import time (footfall --help stays light).
+Only the standard library at import time (footfall --help stays light).
 """
 
 from __future__ import annotations
@@ -9,13 +9,12 @@ import glob
 import json
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Any
 
-import typer
-
-from footfall.cli import EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, OutputFormat, _err, app
+from footfall.cli import EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, OutputFormat, _err, echo
+from footfall.cli.parsing import CommandParser
 from footfall.cli.progress import Bar
-from footfall.cli_values import PlainCommand, PlainGroup
+from footfall.cli.values import choice, choices_metavar, whole_number
 from footfall.errors import printable
 
 if TYPE_CHECKING:
@@ -27,35 +26,129 @@ class EngineName(StrEnum):
     dask = "dask"
 
 
-ENGINE = typer.Option(
-    "--engine", help="pool: a process pool on this machine (default); dask: Dask distributed"
-)
-SCHEDULER = typer.Option(
-    "--scheduler",
-    metavar="ADDRESS",
-    help="a Dask scheduler, e.g. tcp://10.0.0.5:8786 (default: a local cluster)",
-)
-WORKERS = typer.Option("--workers", metavar="N", help="worker processes (default: the cores)")
-FORMAT = typer.Option(
-    "--format",
-    "-f",
-    help="html: the season page (default); json: the season JSON on stdout, or a file with "
-    "--output; both: html and json files",
-)
-OUTPUT = typer.Option("--output", "-o", metavar="DIR", help="folder for pages (default reports/)")
-SESSION_REPORTS = typer.Option(
-    "--session-reports", help="also draw every session's report from its stored original"
-)
-OPEN = typer.Option("--open", help="open the page in a browser")
+def add_commands(root: CommandParser) -> None:
+    """season, reanalyze and the report group."""
+    cmd = root.command(
+        "season",
+        "Import runs into an athlete's store and write their season page (or JSON).",
+        season,
+    )
+    cmd.argument(
+        "paths",
+        "PATH",
+        "activity files, folders, globs, .gz, Strava or Garmin bulk-export zips",
+        many=True,
+        type=Path,
+    )
+    _athlete(cmd, "whose season (created if new)", required=True)
+    _engine(cmd)
+    _pages(cmd, session_reports=True)
+
+    cmd = root.command(
+        "reanalyze",
+        "Analyse every stored original again (after an upgrade or a changed profile).",
+        reanalyze,
+    )
+    _athlete(cmd, "one athlete (default: every athlete)", required=False)
+    _engine(cmd)
+
+    group = root.command(
+        "report",
+        "Pages from the store: an athlete's season, the coach's roster, session reports.",
+    )
+    cmd = group.command(
+        "season",
+        "An athlete's season page (or JSON) from the store, without importing anything.",
+        report_season,
+    )
+    _athlete(cmd, "whose season", required=True)
+    _pages(cmd, session_reports=True)
+    _engine(cmd)
+
+    cmd = group.command(
+        "roster",
+        "The coach's roster: athletes ranked by what needs attention (page or JSON).",
+        report_roster,
+    )
+    _pages(cmd, session_reports=False)
+
+    cmd = group.command(
+        "session", "Draw session reports from their stored originals, on demand.", report_session
+    )
+    cmd.argument("sessions", "SESSION", "sha256 (or 6+ leading hex digits)", many=True)
+    _athlete(cmd, "whose session", required=True)
+    _output(cmd)
+
+
+def _athlete(cmd: CommandParser, help: str, required: bool) -> None:
+    cmd.option("--athlete", dest="athlete_name", metavar="NAME", help=help, required=required)
+
+
+def _engine(cmd: CommandParser) -> None:
+    """--engine, --scheduler and --workers: where the files are analysed."""
+    cmd.option(
+        "--engine",
+        dest="engine",
+        metavar=choices_metavar(EngineName),
+        type=choice(EngineName),
+        default=EngineName.pool,
+        help="pool: a process pool on this machine (default); dask: Dask distributed",
+    )
+    cmd.option(
+        "--scheduler",
+        dest="scheduler",
+        metavar="ADDRESS",
+        help="a Dask scheduler, e.g. tcp://10.0.0.5:8786 (default: a local cluster)",
+    )
+    cmd.option(
+        "--workers",
+        dest="workers",
+        metavar="N",
+        type=whole_number,
+        help="worker processes (default: the cores)",
+    )
+
+
+def _pages(cmd: CommandParser, session_reports: bool) -> None:
+    """--format, --output, --session-reports (if ``session_reports``) and --open."""
+    cmd.option(
+        "--format",
+        "-f",
+        dest="output_format",
+        metavar=choices_metavar(OutputFormat),
+        type=choice(OutputFormat),
+        default=OutputFormat.html,
+        help="html: the season page (default); json: the season JSON on stdout, or a file "
+        "with --output; both: html and json files",
+    )
+    _output(cmd)
+    if session_reports:
+        cmd.flag(
+            "--session-reports",
+            dest="session_reports",
+            help="also draw every session's report from its stored original",
+        )
+    cmd.flag("--open", dest="open_browser", help="open the page in a browser")
+
+
+def _output(cmd: CommandParser) -> None:
+    cmd.option(
+        "--output",
+        "-o",
+        dest="out_dir",
+        metavar="DIR",
+        type=Path,
+        help="folder for pages (default reports/)",
+    )
 
 
 def _engine_options(engine: EngineName, scheduler: str | None, workers: int | None) -> None:
     if scheduler is not None and engine != EngineName.dask:
         _err("--scheduler needs --engine dask")
-        raise typer.Exit(EXIT_USAGE)
+        raise SystemExit(EXIT_USAGE)
     if workers is not None and workers < 1:
         _err(f"--workers {workers}: give at least 1")
-        raise typer.Exit(EXIT_USAGE)
+        raise SystemExit(EXIT_USAGE)
 
 
 def _expand_globs(paths: list[Path]) -> list[Path]:
@@ -86,7 +179,7 @@ def _emit_season(
     from footfall.cli.outputs import folders, write_json, write_season_page, write_session_pages
 
     if output_format == OutputFormat.json and out_dir is None and not session_reports:
-        typer.echo(json.dumps(season, indent=2, ensure_ascii=False))
+        echo(json.dumps(season, indent=2, ensure_ascii=False))
         return EXIT_OK
     root = out_dir or Path("reports")
     folder = folders(store)[athlete.name]
@@ -105,7 +198,7 @@ def _emit_season(
     if output_format in (OutputFormat.html, OutputFormat.both):
         pages.append(write_season_page(root, folder, season))
     for page in pages:
-        typer.echo(str(page))
+        echo(str(page))
     if open_browser and pages:
         import webbrowser
 
@@ -113,26 +206,17 @@ def _emit_season(
     return status
 
 
-@app.command(cls=PlainCommand)
 def season(
-    paths: Annotated[
-        list[Path],
-        typer.Argument(
-            metavar="PATH",
-            help="activity files, folders, globs, .gz, Strava or Garmin bulk-export zips",
-        ),
-    ],
-    athlete_name: Annotated[
-        str, typer.Option("--athlete", metavar="NAME", help="whose season (created if new)")
-    ],
-    engine: Annotated[EngineName, ENGINE] = EngineName.pool,
-    scheduler: Annotated[str | None, SCHEDULER] = None,
-    workers: Annotated[int | None, WORKERS] = None,
-    output_format: Annotated[OutputFormat, FORMAT] = OutputFormat.html,
-    out_dir: Annotated[Path | None, OUTPUT] = None,
-    session_reports: Annotated[bool, SESSION_REPORTS] = False,
-    open_browser: Annotated[bool, OPEN] = False,
-) -> None:
+    paths: list[Path],
+    athlete_name: str,
+    engine: EngineName,
+    scheduler: str | None,
+    workers: int | None,
+    output_format: OutputFormat,
+    out_dir: Path | None,
+    session_reports: bool,
+    open_browser: bool,
+) -> int:
     """Import runs into an athlete's store and write their season page (or JSON)."""
     _engine_options(engine, scheduler, workers)
     from footfall.fork_server import warm_up
@@ -162,23 +246,16 @@ def season(
         result = build_season(store, athlete, report)
         if not result["sessions"] and not result["undated_sessions"]:
             _err(f"{athlete.name}: no runs stored, so no season to show")
-            raise typer.Exit(EXIT_USAGE)
+            return EXIT_USAGE
         status = _emit_season(
             store, athlete, result, output_format, out_dir, session_reports, open_browser, options
         )
-    raise typer.Exit(EXIT_SOME_FAILED if report["failed"] else status)
+    return EXIT_SOME_FAILED if report["failed"] else status
 
 
-@app.command(cls=PlainCommand)
 def reanalyze(
-    athlete_name: Annotated[
-        str | None,
-        typer.Option("--athlete", metavar="NAME", help="one athlete (default: every athlete)"),
-    ] = None,
-    engine: Annotated[EngineName, ENGINE] = EngineName.pool,
-    scheduler: Annotated[str | None, SCHEDULER] = None,
-    workers: Annotated[int | None, WORKERS] = None,
-) -> None:
+    athlete_name: str | None, engine: EngineName, scheduler: str | None, workers: int | None
+) -> int:
     """Analyse every stored original again (after an upgrade or a changed profile)."""
     _engine_options(engine, scheduler, workers)
     from footfall.fork_server import warm_up
@@ -209,35 +286,25 @@ def reanalyze(
                 _err(f"{entry['path']}: {entry['reason']}")
             failed += len(report.failed)
             sessions = report.reanalysed + report.imported
-            typer.echo(
+            echo(
                 f"{athlete.name}: {sessions} sessions analysed again, "
                 f"{len(report.same_run)} same run, {len(report.not_run)} not a run, "
                 f"{len(report.failed)} failed"
             )
             build_season(store, athlete, None)
-    raise typer.Exit(EXIT_SOME_FAILED if failed else EXIT_OK)
+    return EXIT_SOME_FAILED if failed else EXIT_OK
 
 
-report_app = typer.Typer(
-    cls=PlainGroup,
-    no_args_is_help=True,
-    rich_markup_mode=None,
-    help="Pages from the store: an athlete's season, the coach's roster, session reports.",
-)
-app.add_typer(report_app, name="report")
-
-
-@report_app.command("season", cls=PlainCommand)
 def report_season(
-    athlete_name: Annotated[str, typer.Option("--athlete", metavar="NAME", help="whose season")],
-    output_format: Annotated[OutputFormat, FORMAT] = OutputFormat.html,
-    out_dir: Annotated[Path | None, OUTPUT] = None,
-    session_reports: Annotated[bool, SESSION_REPORTS] = False,
-    open_browser: Annotated[bool, OPEN] = False,
-    engine: Annotated[EngineName, ENGINE] = EngineName.pool,
-    scheduler: Annotated[str | None, SCHEDULER] = None,
-    workers: Annotated[int | None, WORKERS] = None,
-) -> None:
+    athlete_name: str,
+    output_format: OutputFormat,
+    out_dir: Path | None,
+    session_reports: bool,
+    open_browser: bool,
+    engine: EngineName,
+    scheduler: str | None,
+    workers: int | None,
+) -> int:
     """An athlete's season page (or JSON) from the store, without importing anything."""
     _engine_options(engine, scheduler, workers)
     from footfall.cli.outputs import build_season, open_store
@@ -249,15 +316,10 @@ def report_season(
         status = _emit_season(
             store, athlete, result, output_format, out_dir, session_reports, open_browser, options
         )
-    raise typer.Exit(status)
+    return status
 
 
-@report_app.command("roster", cls=PlainCommand)
-def report_roster(
-    output_format: Annotated[OutputFormat, FORMAT] = OutputFormat.html,
-    out_dir: Annotated[Path | None, OUTPUT] = None,
-    open_browser: Annotated[bool, OPEN] = False,
-) -> None:
+def report_roster(output_format: OutputFormat, out_dir: Path | None, open_browser: bool) -> int:
     """The coach's roster: athletes ranked by what needs attention (page or JSON)."""
     from footfall.cli.outputs import (
         build_season,
@@ -279,8 +341,8 @@ def report_roster(
         ranked = roster(seasons)
         names = folders(store)
     if output_format == OutputFormat.json and out_dir is None:
-        typer.echo(json.dumps(ranked, indent=2, ensure_ascii=False))
-        raise typer.Exit(EXIT_OK)
+        echo(json.dumps(ranked, indent=2, ensure_ascii=False))
+        return EXIT_OK
     root = out_dir or Path("reports")
     written = []
     if output_format in (OutputFormat.json, OutputFormat.both):
@@ -290,22 +352,15 @@ def report_roster(
         for result in seasons:  # the roster links to each season page: keep them current
             written.append(write_season_page(root, names[result["athlete"]["name"]], result))
     for page in written:
-        typer.echo(str(page))
+        echo(str(page))
     if open_browser and written:
         import webbrowser
 
         webbrowser.open(written[-1 if output_format == OutputFormat.json else 0].resolve().as_uri())
-    raise typer.Exit(EXIT_OK)
+    return EXIT_OK
 
 
-@report_app.command("session", cls=PlainCommand)
-def report_session(
-    sessions: Annotated[
-        list[str], typer.Argument(metavar="SESSION", help="sha256 (or 6+ leading hex digits)")
-    ],
-    athlete_name: Annotated[str, typer.Option("--athlete", metavar="NAME", help="whose session")],
-    out_dir: Annotated[Path | None, OUTPUT] = None,
-) -> None:
+def report_session(sessions: list[str], athlete_name: str, out_dir: Path | None) -> int:
     """Draw session reports from their stored originals, on demand."""
     from footfall.cli.outputs import build_season, folders, open_store, write_session_pages
     from footfall.store import queries
@@ -319,7 +374,7 @@ def report_session(
             store, athlete, root, folders(store)[athlete.name], rows
         )
     for page in written:
-        typer.echo(str(page))
+        echo(str(page))
     for problem in problems:
         _err(problem)
-    raise typer.Exit(EXIT_SOME_FAILED if problems else EXIT_OK)
+    return EXIT_SOME_FAILED if problems else EXIT_OK

@@ -1,17 +1,16 @@
 """`footfall athletes add|list|show` and `footfall log-symptom`: the store's athletes and
-their symptom log. Only typer and the standard library at import time (footfall --help)."""
+their symptom log. Only the standard library at import time (footfall --help)."""
 
 from __future__ import annotations
 
 import json
 from datetime import date
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Any
 
-import typer
-
-from footfall.cli import EXIT_USAGE, _err, app
-from footfall.cli_values import PlainCommand, PlainGroup
+from footfall.cli import EXIT_OK, EXIT_USAGE, _err, echo
+from footfall.cli.parsing import CommandParser
+from footfall.cli.values import choice, choices_metavar, number
 
 
 class TextOrJson(StrEnum):
@@ -25,15 +24,82 @@ class Side(StrEnum):
     both = "both"
 
 
-athletes_app = typer.Typer(
-    cls=PlainGroup,
-    no_args_is_help=True,
-    rich_markup_mode=None,
-    help="The athletes of the store (FOOTFALL_HOME): add or change one, list them, show one.",
-)
-app.add_typer(athletes_app, name="athletes")
+def add_commands(root: CommandParser) -> None:
+    """The athletes group and log-symptom."""
+    group = root.command(
+        "athletes",
+        "The athletes of the store (FOOTFALL_HOME): add or change one, list them, show one.",
+    )
+    cmd = group.command(
+        "add",
+        "Add an athlete, or change the profile of one (only the options given).",
+        athletes_add,
+    )
+    cmd.argument("name", "NAME", "the athlete's name")
+    cmd.option("--height", dest="height", metavar="CM", type=number, help="height in cm")
+    cmd.option(
+        "--target-cadence",
+        dest="target_cadence",
+        metavar="SPM",
+        type=number,
+        help="target cadence (default 180)",
+    )
+    cmd.switch(
+        "--knee-or-shin-history",
+        dest="knee_or_shin",
+        help="a history of knee or shin pain (warrants a cadence block, science §1.5)",
+    )
+    cmd = group.command(
+        "list",
+        "List the athletes with their number of sessions and their last run.",
+        athletes_list,
+    )
+    _format(cmd)
+    cmd = group.command(
+        "show",
+        "Show an athlete: profile, progression step, stored files, last session, symptoms.",
+        athletes_show,
+    )
+    cmd.argument("name", "NAME", "the athlete's name")
+    _format(cmd)
 
-FORMAT_OPTION = typer.Option("--format", "-f", help="text (default) or json")
+    cmd = root.command(
+        "log-symptom",
+        "Log numbness: the day, the side and when in the run it started.",
+        log_symptom,
+    )
+    cmd.option("--athlete", dest="athlete_name", metavar="NAME", help="whose log", required=True)
+    cmd.option(
+        "--date",
+        dest="day",
+        metavar="DATE",
+        help="the day, YYYY-MM-DD or 'today'",
+        required=True,
+    )
+    cmd.option(
+        "--side",
+        dest="side",
+        metavar=choices_metavar(Side),
+        type=choice(Side),
+        help="left, right or both",
+        required=True,
+    )
+    cmd.option(
+        "--at", dest="at", metavar="TIME", help="when it started in the run: 25m, 1h05m, 25:30"
+    )
+    cmd.option("--note", dest="note", metavar="TEXT", help="a note")
+
+
+def _format(cmd: CommandParser) -> None:
+    cmd.option(
+        "--format",
+        "-f",
+        dest="output_format",
+        metavar=choices_metavar(TextOrJson),
+        type=choice(TextOrJson),
+        default=TextOrJson.text,
+        help="text (default) or json",
+    )
 
 
 def _athlete_lines(info: dict[str, Any]) -> list[str]:
@@ -49,23 +115,8 @@ def _athlete_lines(info: dict[str, Any]) -> list[str]:
     ]
 
 
-@athletes_app.command("add", cls=PlainCommand)
 def athletes_add(
-    name: Annotated[str, typer.Argument(metavar="NAME", help="the athlete's name")],
-    height: Annotated[
-        float | None, typer.Option("--height", metavar="CM", help="height in cm")
-    ] = None,
-    target_cadence: Annotated[
-        float | None,
-        typer.Option("--target-cadence", metavar="SPM", help="target cadence (default 180)"),
-    ] = None,
-    knee_or_shin: Annotated[
-        bool | None,
-        typer.Option(
-            "--knee-or-shin-history/--no-knee-or-shin-history",
-            help="a history of knee or shin pain (warrants a cadence block, science §1.5)",
-        ),
-    ] = None,
+    name: str, height: float | None, target_cadence: float | None, knee_or_shin: bool | None
 ) -> None:
     """Add an athlete, or change the profile of one (only the options given)."""
     from footfall.cli.outputs import open_store
@@ -78,7 +129,7 @@ def athletes_add(
             target_cadence_spm=target_cadence,
             knee_or_shin_history=knee_or_shin,
         )
-        typer.echo("\n".join(_athlete_lines(athlete.to_dict())))
+        echo("\n".join(_athlete_lines(athlete.to_dict())))
         if (
             existed
             and store.conn.execute(
@@ -91,8 +142,7 @@ def athletes_add(
             )
 
 
-@athletes_app.command("list", cls=PlainCommand)
-def athletes_list(output_format: Annotated[TextOrJson, FORMAT_OPTION] = TextOrJson.text) -> None:
+def athletes_list(output_format: TextOrJson) -> None:
     """List the athletes with their number of sessions and their last run."""
     from footfall.cli.outputs import open_store
     from footfall.store import queries
@@ -109,21 +159,17 @@ def athletes_list(output_format: Annotated[TextOrJson, FORMAT_OPTION] = TextOrJs
                 }
             )
     if output_format == TextOrJson.json:
-        typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        echo(json.dumps(rows, indent=2, ensure_ascii=False))
         return
     if not rows:
-        typer.echo("no athletes yet (footfall athletes add NAME)")
+        echo("no athletes yet (footfall athletes add NAME)")
     for row in rows:
         last = row["last_session"]
         when = str(last["start_time"])[:10] if last and last.get("start_time") else "no runs"
-        typer.echo(f"{row['name']}: {row['sessions']} sessions, last {when}")
+        echo(f"{row['name']}: {row['sessions']} sessions, last {when}")
 
 
-@athletes_app.command("show", cls=PlainCommand)
-def athletes_show(
-    name: Annotated[str, typer.Argument(metavar="NAME", help="the athlete's name")],
-    output_format: Annotated[TextOrJson, FORMAT_OPTION] = TextOrJson.text,
-) -> None:
+def athletes_show(name: str, output_format: TextOrJson) -> None:
     """Show an athlete: profile, progression step, stored files, last session, symptoms."""
     from footfall.cli.outputs import open_store
     from footfall.store import queries
@@ -137,7 +183,7 @@ def athletes_show(
             "symptoms": store.symptoms(athlete),
         }
     if output_format == TextOrJson.json:
-        typer.echo(json.dumps(info, indent=2, ensure_ascii=False))
+        echo(json.dumps(info, indent=2, ensure_ascii=False))
         return
     lines = _athlete_lines(info)
     files = info["files"]
@@ -153,28 +199,16 @@ def athletes_show(
     for entry in info["symptoms"]:
         at = f" at {round(entry['onset_s'] / 60)} min" if entry.get("onset_s") is not None else ""
         lines.append(f"  numbness {entry['date']}: {entry['side']}{at}")
-    typer.echo("\n".join(lines))
+    echo("\n".join(lines))
 
 
-@app.command("log-symptom", cls=PlainCommand)
-def log_symptom(
-    athlete_name: Annotated[str, typer.Option("--athlete", metavar="NAME", help="whose log")],
-    day: Annotated[
-        str, typer.Option("--date", metavar="DATE", help="the day, YYYY-MM-DD or 'today'")
-    ],
-    side: Annotated[Side, typer.Option("--side", help="left, right or both")],
-    at: Annotated[
-        str | None,
-        typer.Option("--at", metavar="TIME", help="when it started in the run: 25m, 1h05m, 25:30"),
-    ] = None,
-    note: Annotated[str | None, typer.Option("--note", metavar="TEXT", help="a note")] = None,
-) -> None:
+def log_symptom(athlete_name: str, day: str, side: Side, at: str | None, note: str | None) -> int:
     """Log numbness: the day, the side and when in the run it started."""
     try:
         when = date.today() if day.strip().lower() == "today" else date.fromisoformat(day)
     except ValueError:
         _err(f"--date {day!r}: give the day as YYYY-MM-DD (or 'today')")
-        raise typer.Exit(EXIT_USAGE) from None
+        return EXIT_USAGE
     from footfall.cli.outputs import open_store
     from footfall.coaching.symptoms import parse_onset
 
@@ -183,9 +217,10 @@ def log_symptom(
         athlete = store.require_athlete(athlete_name)
         store.log_symptom(athlete, when.isoformat(), side.value, onset, note)
     where = f" at {onset // 60} min" if onset is not None else ""
-    typer.echo(f"{athlete.name}: numbness ({side.value}) on {when.isoformat()}{where} logged")
+    echo(f"{athlete.name}: numbness ({side.value}) on {when.isoformat()}{where} logged")
     if side == Side.both:
         _err(
             "numbness in both feet is a red flag: see a clinician before more cadence work "
             "(science §4.3)"
         )
+    return EXIT_OK

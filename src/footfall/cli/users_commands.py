@@ -1,6 +1,6 @@
 """`footfall serve` and `footfall users add|list|grant|revoke`: the web app and its accounts.
 
-Only typer and the standard library at import time (footfall --help stays light). The web
+Only the standard library at import time (footfall --help stays light). The web
 app is started by name (uvicorn imports ``footfall.web.app``), so the CLI never imports the
 web layer itself. Passwords are read from standard input, never from an argument (which
 would land in the shell history and in ``ps``): asked twice on a terminal, one line from a
@@ -14,12 +14,11 @@ import os
 import socket
 import sys
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Any
 
-import typer
-
-from footfall.cli import EXIT_USAGE, _err, app
-from footfall.cli_values import PlainCommand, PlainGroup
+from footfall.cli import EXIT_OK, EXIT_USAGE, _err, echo
+from footfall.cli.parsing import CommandParser
+from footfall.cli.values import choice, choices_metavar, whole_number
 
 #: the app factory uvicorn imports (footfall.web.app)
 APP_FACTORY = "footfall.web.app:app_from_environment"
@@ -37,13 +36,92 @@ class ListFormat(StrEnum):
     json = "json"
 
 
-users_app = typer.Typer(
-    cls=PlainGroup,
-    no_args_is_help=True,
-    rich_markup_mode=None,
-    help="Web app accounts in the store: add one, list them, grant or revoke read access.",
-)
-app.add_typer(users_app, name="users")
+def add_commands(root: CommandParser) -> None:
+    """The users group and serve."""
+    group = root.command(
+        "users",
+        "Web app accounts in the store: add one, list them, grant or revoke read access.",
+    )
+    cmd = group.command(
+        "add",
+        "Add an account; the password is read from standard input.",
+        users_add,
+        description="Add an account; the password is read from standard input. An athlete's "
+        "account is the athlete of that name in the store (created if new).",
+    )
+    cmd.argument("name", "NAME", "the account's name")
+    cmd.option(
+        "--role",
+        dest="role",
+        metavar=choices_metavar(Role),
+        type=choice(Role),
+        help="coach or athlete",
+        required=True,
+    )
+    cmd.option(
+        "--coach", dest="coach", metavar="COACH", help="an athlete's coach (accepted at once)"
+    )
+    cmd = group.command(
+        "list",
+        "List the accounts, their role, their coach and who may read each athlete.",
+        users_list,
+    )
+    cmd.option(
+        "--format",
+        "-f",
+        dest="output_format",
+        metavar=choices_metavar(ListFormat),
+        type=choice(ListFormat),
+        default=ListFormat.text,
+        help="text (default) or json",
+    )
+    cmd = group.command(
+        "grant",
+        "Let another account read an athlete's season and sessions (read only).",
+        users_grant,
+    )
+    cmd.argument("athlete", "ATHLETE", "whose runs")
+    cmd.option("--to", dest="reader", metavar="NAME", help="the account that reads", required=True)
+    cmd = group.command(
+        "revoke", "Take back an account's read access to an athlete's runs.", users_revoke
+    )
+    cmd.argument("athlete", "ATHLETE", "whose runs")
+    cmd.option(
+        "--from",
+        dest="reader",
+        metavar="NAME",
+        help="the account that loses access",
+        required=True,
+    )
+
+    cmd = root.command("serve", "Run the web app on the store (FOOTFALL_HOME) until Ctrl-C.", serve)
+    cmd.option(
+        "--host",
+        dest="host",
+        metavar="ADDRESS",
+        default="127.0.0.1",
+        help="where to listen (default 127.0.0.1)",
+    )
+    cmd.option(
+        "--port",
+        dest="port",
+        metavar="PORT",
+        type=whole_number,
+        default=DEFAULT_PORT,
+        help=f"the port (default {DEFAULT_PORT})",
+    )
+    cmd.option(
+        "--workers",
+        dest="workers",
+        metavar="N",
+        type=whole_number,
+        help="analysis processes (default: the cores)",
+    )
+    cmd.flag(
+        "--secure-cookies",
+        dest="secure_cookies",
+        help="mark cookies Secure (behind an HTTPS proxy)",
+    )
 
 
 def read_password() -> str:
@@ -51,27 +129,23 @@ def read_password() -> str:
     if sys.stdin.isatty():
         import getpass
 
-        first = getpass.getpass("password: ")
-        if getpass.getpass("password again: ") != first:
+        try:
+            first = getpass.getpass("password: ")
+            again = getpass.getpass("password again: ")
+        except EOFError:  # Ctrl-D at a prompt: giving up, as with Ctrl-C (click said so too)
+            raise KeyboardInterrupt from None
+        if again != first:
             _err("the two passwords differ; nothing was changed")
-            raise typer.Exit(EXIT_USAGE)
+            raise SystemExit(EXIT_USAGE)
         return first
     line = sys.stdin.readline()
     if not line:
         _err("give the password on standard input (echo ... | footfall users add ...)")
-        raise typer.Exit(EXIT_USAGE)
+        raise SystemExit(EXIT_USAGE)
     return line.rstrip("\r\n")
 
 
-@users_app.command("add", cls=PlainCommand)
-def users_add(
-    name: Annotated[str, typer.Argument(metavar="NAME", help="the account's name")],
-    role: Annotated[Role, typer.Option("--role", help="coach or athlete")],
-    coach: Annotated[
-        str | None,
-        typer.Option("--coach", metavar="COACH", help="an athlete's coach (accepted at once)"),
-    ] = None,
-) -> None:
+def users_add(name: str, role: Role, coach: str | None) -> None:
     """Add an account; the password is read from standard input. An athlete's account is
     the athlete of that name in the store (created if new)."""
     password = read_password()
@@ -81,15 +155,10 @@ def users_add(
     with open_store() as store:
         user = Accounts(store).add(name, role.value, password, coach=coach)
     coached = f", coached by {user.coach}" if user.coach else ""
-    typer.echo(f"{user.name}: {user.role} account added{coached}")
+    echo(f"{user.name}: {user.role} account added{coached}")
 
 
-@users_app.command("list", cls=PlainCommand)
-def users_list(
-    output_format: Annotated[
-        ListFormat, typer.Option("--format", "-f", help="text (default) or json")
-    ] = ListFormat.text,
-) -> None:
+def users_list(output_format: ListFormat) -> None:
     """List the accounts, their role, their coach and who may read each athlete."""
     from footfall.cli.outputs import open_store
     from footfall.store.accounts import Accounts
@@ -101,23 +170,19 @@ def users_list(
             readers = accounts.readers(user) if accounts and user.role == "athlete" else []
             rows.append({**user.to_dict(), "readers": readers})
     if output_format == ListFormat.json:
-        typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        echo(json.dumps(rows, indent=2, ensure_ascii=False))
         return
     if not rows:
-        typer.echo("no accounts yet (footfall users add NAME --role coach)")
+        echo("no accounts yet (footfall users add NAME --role coach)")
     for row in rows:
         coach = ""
         if row["coach"]:
             coach = f", coach {row['coach']}" + ("" if row["coach_accepted"] else " (asked)")
         read_by = f", read by {', '.join(row['readers'])}" if row["readers"] else ""
-        typer.echo(f"{row['name']}: {row['role']}{coach}{read_by}")
+        echo(f"{row['name']}: {row['role']}{coach}{read_by}")
 
 
-@users_app.command("grant", cls=PlainCommand)
-def users_grant(
-    athlete: Annotated[str, typer.Argument(metavar="ATHLETE", help="whose runs")],
-    reader: Annotated[str, typer.Option("--to", metavar="NAME", help="the account that reads")],
-) -> None:
+def users_grant(athlete: str, reader: str) -> None:
     """Let another account read an athlete's season and sessions (read only)."""
     from footfall.cli.outputs import open_store
     from footfall.store.accounts import Accounts
@@ -125,16 +190,10 @@ def users_grant(
     with open_store() as store:
         accounts = Accounts(store)
         added = accounts.grant(accounts.require(athlete), reader)
-    typer.echo(f"{athlete}: {reader} {'may now read' if added else 'could already read'} the runs")
+    echo(f"{athlete}: {reader} {'may now read' if added else 'could already read'} the runs")
 
 
-@users_app.command("revoke", cls=PlainCommand)
-def users_revoke(
-    athlete: Annotated[str, typer.Argument(metavar="ATHLETE", help="whose runs")],
-    reader: Annotated[
-        str, typer.Option("--from", metavar="NAME", help="the account that loses access")
-    ],
-) -> None:
+def users_revoke(athlete: str, reader: str) -> int:
     """Take back an account's read access to an athlete's runs."""
     from footfall.cli.outputs import open_store
     from footfall.store.accounts import Accounts
@@ -144,8 +203,9 @@ def users_revoke(
         removed = accounts.revoke(accounts.require(athlete), reader)
     if not removed:
         _err(f"{reader} had no access to {athlete}'s runs")
-        raise typer.Exit(EXIT_USAGE)
-    typer.echo(f"{athlete}: {reader} can no longer read the runs")
+        return EXIT_USAGE
+    echo(f"{athlete}: {reader} can no longer read the runs")
+    return EXIT_OK
 
 
 def is_loopback(host: str) -> bool:
@@ -173,35 +233,19 @@ def _port_free(host: str, port: int) -> str | None:
     return None
 
 
-@app.command(cls=PlainCommand)
-def serve(
-    host: Annotated[
-        str, typer.Option("--host", metavar="ADDRESS", help="where to listen (default 127.0.0.1)")
-    ] = "127.0.0.1",
-    port: Annotated[
-        int, typer.Option("--port", metavar="PORT", help=f"the port (default {DEFAULT_PORT})")
-    ] = DEFAULT_PORT,
-    workers: Annotated[
-        int | None,
-        typer.Option("--workers", metavar="N", help="analysis processes (default: the cores)"),
-    ] = None,
-    secure_cookies: Annotated[
-        bool,
-        typer.Option("--secure-cookies", help="mark cookies Secure (behind an HTTPS proxy)"),
-    ] = False,
-) -> None:
+def serve(host: str, port: int, workers: int | None, secure_cookies: bool) -> int:
     """Run the web app on the store (FOOTFALL_HOME) until Ctrl-C."""
     if not 0 < port < 65536:
         _err(f"--port {port}: give 1-65535")
-        raise typer.Exit(EXIT_USAGE)
+        return EXIT_USAGE
     if workers is not None and workers < 1:
         _err(f"--workers {workers}: give at least 1")
-        raise typer.Exit(EXIT_USAGE)
+        return EXIT_USAGE
     try:
         import uvicorn
     except ImportError:
         _err("footfall serve needs the web extra: pip install 'footfall[web]'")
-        raise typer.Exit(EXIT_USAGE) from None
+        return EXIT_USAGE
     if not is_loopback(host) and not secure_cookies:
         # said before anything else, so it is seen even when the port then fails
         _err(
@@ -212,7 +256,7 @@ def serve(
     problem = _port_free(host, port)
     if problem is not None:
         _err(f"cannot listen on {host}:{port}: {problem}")
-        raise typer.Exit(EXIT_USAGE)
+        return EXIT_USAGE
     from footfall.store import home_folder
 
     os.environ["FOOTFALL_HOME"] = str(home_folder())
@@ -220,3 +264,4 @@ def serve(
     if workers is not None:
         os.environ["FOOTFALL_WEB_WORKERS"] = str(workers)
     uvicorn.run(APP_FACTORY, factory=True, host=host, port=port, log_level="info")
+    return EXIT_OK
