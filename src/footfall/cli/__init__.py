@@ -15,12 +15,12 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from footfall.cli.parsing import CommandParser, UsageError
+from footfall.cli.progress import Bar
 from footfall.cli.values import choice, choices_metavar, number
 from footfall.errors import printable
 
@@ -220,13 +220,15 @@ class _Batch:
         self.paths, problems = expand_paths(self.files)
         for problem in problems:
             self._fail(problem)
-        with _Progress(len(self.paths)) as advance:
+        with Bar("analysing", len(self.paths)) as update:
             last: Path | None = None
+            done = 0
             for given, outcome in iter_outcomes(
                 self.paths, profile, errors=errors, numbness=numbness
             ):
                 if last is not None and given != last:
-                    advance(last.name)
+                    done += 1
+                    update(done, last.name)
                 last = given
                 if outcome.error is not None:
                     self._refuse(outcome)
@@ -237,7 +239,7 @@ class _Batch:
                 if self.writer is not None:
                     self.writer.add(outcome.analysis, result)
             if last is not None:
-                advance(last.name)
+                update(done + 1, last.name)
 
     def _refuse(self, outcome: Outcome) -> None:
         """A file without analysis: skipped (not a run) or failed, named on stderr."""
@@ -323,29 +325,6 @@ def _clock(seconds: float) -> str:
     return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
 
 
-class _Progress:
-    """A rich progress bar on stderr when there is more than one file, else nothing."""
-
-    def __init__(self, total: int) -> None:
-        self.total = total
-        self._bar: Any = None
-
-    def __enter__(self) -> Callable[[str], None]:
-        if self.total > 1 and sys.stderr.isatty():
-            from rich.console import Console
-            from rich.progress import Progress
-
-            self._bar = Progress(console=Console(stderr=True), transient=True)
-            self._bar.start()
-            task = self._bar.add_task("analysing", total=self.total)
-            return lambda name: self._bar.update(task, advance=1, description=name[:40])
-        return lambda name: None
-
-    def __exit__(self, *exc: object) -> None:
-        if self._bar is not None:
-            self._bar.stop()
-
-
 def version() -> None:
     """Print the footfall version (same as footfall --version)."""
     print_version()
@@ -384,6 +363,22 @@ def main() -> None:
             raise
         _err(f"internal error: {type(exc).__name__}: {exc} (set FOOTFALL_DEBUG=1 for details)")
         sys.exit(EXIT_INTERNAL)
+
+
+def entry() -> None:
+    """The console script `footfall` (and `python -m footfall`): main(), then the process
+    ends without the interpreter's teardown (footfall.cli.process_exit says why). main()
+    itself only raises SystemExit, so that it can run inside another program or a test."""
+    try:
+        main()
+        code: object = EXIT_OK
+    except SystemExit as exc:
+        code = EXIT_OK if exc.code is None else exc.code
+    if not isinstance(code, int):
+        raise SystemExit(code)  # not footfall's own: Python prints it and exits 1
+    from footfall.cli.process_exit import leave
+
+    leave(code)
 
 
 # which command modules a call needs (footfall analyze needs none of them)

@@ -18,7 +18,7 @@ class Bar:
         self._task: Any = None
 
     def __enter__(self) -> Callable[[int, str], None]:
-        if not sys.stderr.isatty():
+        if not sys.stderr.isatty() or self.total == 1:  # a bar for one item is noise
             return lambda done, name: None
         from rich.console import Console
         from rich.progress import (
