@@ -80,6 +80,8 @@ def layer_of(module: str) -> str:
     head = parts[1]
     if head in CORE:
         return "core"
+    if head == "__main__":  # `python -m footfall`: the console script's twin
+        return "cli"
     return head
 
 
