@@ -135,7 +135,7 @@ class SourceInfo:
         }
 
 
-@dataclass
+@dataclass(eq=False)  # holds series: == on them is identity (field-wise it would raise)
 class Activity:
     """One run: metadata plus the cleaned 1 Hz series.
 
@@ -230,7 +230,7 @@ class Finding:
 ANALYSIS_SCHEMA = "footfall.analysis/1"
 
 
-@dataclass
+@dataclass(eq=False)  # holds series: == on them is identity (field-wise it would raise)
 class Analysis:
     """Everything computed for one activity; the JSON and the HTML are both rendered from it."""
 

@@ -22,7 +22,7 @@ from footfall.series.segments import Segment
 GPS_FLAGGED_LOW_CONFIDENCE = 0.20  # science §6.3
 
 
-@dataclass
+@dataclass(eq=False)  # holds series: == on them is identity (field-wise it would raise)
 class Context:
     """Everything computed before the detectors run, shared by all of them."""
 

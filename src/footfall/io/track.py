@@ -24,7 +24,7 @@ class CadenceHint:
     prior_factor: float = 2.0  # multiply by this to get steps/min if the values agree
 
 
-@dataclass
+@dataclass(eq=False)  # holds series: == on them is identity (field-wise it would raise)
 class RawTrack:
     """What a reader returns: the records as they are in the file, before any cleaning."""
 

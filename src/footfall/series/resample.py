@@ -36,7 +36,7 @@ MAX_COUNTER_M = MAX_ACTIVITY_S * MAX_SPEED_MPS
 LINEAR = ("distance_m", "altitude_m", "lat", "lon")
 
 
-@dataclass
+@dataclass(eq=False)  # holds series: == on them is identity (field-wise it would raise)
 class Grid:
     """The records on a 1 Hz grid, with what resampling dropped and left as gaps."""
 

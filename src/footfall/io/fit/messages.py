@@ -39,7 +39,7 @@ SUMMARY_MESSAGES = (
 FIT_MIN_ABSOLUTE_TIME = 0x10000000
 
 
-@dataclass
+@dataclass(eq=False)  # holds series: == on them is identity (field-wise it would raise)
 class DevChannel:
     """One developer field of the record message, e.g. Stryd's 'Ground Time'."""
 
@@ -59,7 +59,7 @@ class DecodeProblem:
     offset: int | None = None
 
 
-@dataclass
+@dataclass(eq=False)  # holds series: == on them is identity (field-wise it would raise)
 class FitMessages:
     """A decoded FIT file: record columns and the messages the reader uses."""
 

@@ -26,7 +26,7 @@ from fitparse.profile import FIELD_TYPE_TIMESTAMP
 from footfall.io.fit.fast.definitions import Decline, Definition, FieldSpec, numpy_base
 
 
-@dataclass
+@dataclass(eq=False)  # holds series: == on them is identity (field-wise it would raise)
 class Column:
     """One named record channel of one definition, with what decides its place and meta."""
 
@@ -37,7 +37,7 @@ class Column:
     source: Any  # the profile Field or DevField that gave the value there
 
 
-@dataclass
+@dataclass(eq=False)  # holds series: == on them is identity (field-wise it would raise)
 class _Emission:
     """One record field's values, as the fast decoder emits them column by column."""
 
