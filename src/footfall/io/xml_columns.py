@@ -38,6 +38,7 @@ _MAX_CLASSES = 512
 _MAX_DEPTH = 1000
 _CHUNK = 1 << 18
 _PART = 1 << 16  # tags handled at once
+_KEEP_PARTS = 4  # parts whose key words are kept between the two passes (6 MiB at most)
 _MIX = np.array([1, 0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9], dtype=np.uint64)
 _MASKS = np.array([(1 << (8 * k)) - 1 for k in range(8)] + [2**64 - 1], dtype=np.uint64)
 
@@ -110,7 +111,7 @@ def tokenize(data: bytes, runs: Spans, varying: bytes = b"", strict: bool = Fals
     view = np.frombuffer(data, dtype=np.uint8)
     if any(data.find(b"&", s, e) >= 0 for s, e in runs) or (runs and runs[-1][1] + 8 > len(data)):
         return None
-    if strict and not all(data.find(b"]", s, e) < 0 and _plain(view[s:e]) for s, e in runs):
+    if strict and not all(data.find(b"]", s, e) < 0 and _plain(data[s:e]) for s, e in runs):
         return None
     if len(data) >= 2**31:
         return None  # positions are 32-bit
@@ -146,7 +147,9 @@ def _classified(
     codes = np.empty(len(lt), dtype=np.int16)
     known_keys: dict[int, int] = {}
     firsts: list[int] = []
-    kept = None
+    #: the parts' key words, kept for _same_as_first up to _KEEP_PARTS parts (24 bytes a
+    #: tag); longer documents (a 10-hour GPX) read them again, to bound memory
+    kept: list[np.ndarray] | None = [] if len(lt) <= _KEEP_PARTS * _PART else None
     for part in _parts(len(lt)):
         words = _key_words(data, lt[part], gt[part], length[part])
         key = _mixed(words, length[part])
@@ -161,7 +164,8 @@ def _classified(
         if len(firsts) > _MAX_CLASSES:
             return None
         codes[part] = np.array([known_keys[v] for v in uniques.tolist()], dtype=np.int16)[local]
-        kept = words if part.start == 0 and part.stop == len(lt) else None
+        if kept is not None:
+            kept.append(words)
     classes = [tag_class(data[lt[f] : gt[f] + 1], varying) for f in firsts]
     known = [c for c in classes if c is not None]
     if len(known) != len(classes):
@@ -195,14 +199,14 @@ def _key_words(data: bytes, lt: np.ndarray, gt: np.ndarray, length: np.ndarray) 
     return words
 
 
-def _plain(run: np.ndarray) -> bool:
-    """Whether a run holds only printable ASCII, tabs, line feeds and carriage returns."""
-    if not len(run):
-        return True
-    if run.max() > 126:
-        return False
-    low = run[run < 32]
-    return bool(((low == 9) | (low == 10) | (low == 13)).all())
+#: printable ASCII, tab, line feed and carriage return: what a plain run may hold
+_PLAIN_BYTES = bytes(range(32, 127)) + b"\t\n\r"
+
+
+def _plain(run: bytes) -> bool:
+    """Whether a run holds only printable ASCII, tabs, line feeds and carriage returns (one
+    C pass deleting those; numpy's mask-and-compare took three passes and two copies)."""
+    return not run.translate(None, _PLAIN_BYTES)
 
 
 def _positions(view: np.ndarray, runs: Spans, byte: int) -> tuple[np.ndarray, list[int]]:
@@ -273,19 +277,21 @@ def tag_class(text: bytes, varying: bytes = b"") -> TagClass | None:
     return TagClass(text, kind, name, pairs, is_varying, prefix, local)
 
 
-def _same_as_first(data: bytes, tags: Tags, length: np.ndarray, words: np.ndarray | None) -> bool:
+def _same_as_first(
+    data: bytes, tags: Tags, length: np.ndarray, words: list[np.ndarray] | None
+) -> bool:
     """Whether every tag of a (not varying) class is written as the class's first: its length,
     its bytes 0-7, 8-15, the last eight and those between, compared as integers in document
-    order (one pass over the document, not one per class). ``words``: the tags' first words
-    when they were kept."""
+    order (one pass over the document, not one per class). ``words``: each part's key words
+    (see _key_words) when they were kept."""
     texts = [b"" if c.varying else c.text for c in tags.classes]
     fixed = np.array([not c.varying for c in tags.classes])
     size = np.where(fixed, [len(t) for t in texts], -1)
     expect = _key_words(*_one_document(texts))
-    for part in _parts(len(length)):
+    for i, part in enumerate(_parts(len(length))):
         code = tags.code[part]
         block = (
-            words
+            words[i]
             if words is not None
             else _key_words(data, tags.lt[part], tags.gt[part], length[part])
         )
