@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from footfall.cli.parsing import CommandParser, UsageError
 from footfall.cli.progress import Bar
-from footfall.cli.values import choice, choices_metavar, number
+from footfall.cli.values import number
 from footfall.errors import printable
 
 if TYPE_CHECKING:
@@ -44,6 +44,13 @@ class OutputFormat(StrEnum):
     json = "json"
     html = "html"
     both = "both"
+
+
+class TextOrJson(StrEnum):
+    """How the list and show commands print: text for people, JSON for scripts."""
+
+    text = "text"
+    json = "json"
 
 
 def echo(text: str, err: bool = False) -> None:
@@ -84,12 +91,11 @@ def add_commands(root: CommandParser) -> None:
         many=True,
         type=Path,
     )
-    cmd.option(
+    cmd.one_of(
         "--format",
         "-f",
         dest="output_format",
-        metavar=choices_metavar(OutputFormat),
-        type=choice(OutputFormat),
+        enum=OutputFormat,
         default=OutputFormat.html,
         help="html: a report per activity in the output folder (default); json: the "
         "analysis JSON on stdout, or files with --output; both: html and json files",

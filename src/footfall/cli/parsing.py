@@ -23,8 +23,10 @@ import argparse
 import shutil
 import textwrap
 from collections.abc import Callable, Iterable, Sequence
+from enum import Enum
 from typing import Any, NoReturn
 
+from footfall.cli.values import choice, choices_metavar
 from footfall.errors import printable
 
 
@@ -170,6 +172,26 @@ class CommandParser(argparse.ArgumentParser):
         elif default is not None:
             help = f"{help} [default: {shown}]"
         self._add(names, dest=dest, metavar=metavar, type=type, default=default, help=help)
+
+    def one_of(
+        self,
+        *names: str,
+        dest: str,
+        enum: type[Enum],
+        help: str,
+        default: Enum | None = None,
+        required: bool = False,
+    ) -> None:
+        """An option whose value is one of ``enum``'s, shown as ``<a|b|c>`` in the help."""
+        self.option(
+            *names,
+            dest=dest,
+            metavar=choices_metavar(enum),
+            type=choice(enum),
+            help=help,
+            default=default,
+            required=required,
+        )
 
     def flag(self, *names: str, dest: str, help: str) -> None:
         """A flag: True when given; it takes no value (``--strict true``: "true" is a file)."""

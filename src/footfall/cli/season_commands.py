@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from footfall.cli import EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, OutputFormat, _err, echo
 from footfall.cli.parsing import CommandParser
 from footfall.cli.progress import Bar
-from footfall.cli.values import choice, choices_metavar, whole_number
+from footfall.cli.values import whole_number
 from footfall.errors import printable
 
 if TYPE_CHECKING:
@@ -86,11 +86,10 @@ def _athlete(cmd: CommandParser, help: str, required: bool) -> None:
 
 def _engine(cmd: CommandParser) -> None:
     """--engine, --scheduler and --workers: where the files are analysed."""
-    cmd.option(
+    cmd.one_of(
         "--engine",
         dest="engine",
-        metavar=choices_metavar(EngineName),
-        type=choice(EngineName),
+        enum=EngineName,
         default=EngineName.pool,
         help="pool: a process pool on this machine (default); dask: Dask distributed",
     )
@@ -111,12 +110,11 @@ def _engine(cmd: CommandParser) -> None:
 
 def _pages(cmd: CommandParser, session_reports: bool) -> None:
     """--format, --output, --session-reports (if ``session_reports``) and --open."""
-    cmd.option(
+    cmd.one_of(
         "--format",
         "-f",
         dest="output_format",
-        metavar=choices_metavar(OutputFormat),
-        type=choice(OutputFormat),
+        enum=OutputFormat,
         default=OutputFormat.html,
         help="html: the season page (default); json: the season JSON on stdout, or a file "
         "with --output; both: html and json files",

@@ -8,14 +8,9 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
-from footfall.cli import EXIT_OK, EXIT_USAGE, _err, echo
+from footfall.cli import EXIT_OK, EXIT_USAGE, TextOrJson, _err, echo
 from footfall.cli.parsing import CommandParser
-from footfall.cli.values import choice, choices_metavar, number
-
-
-class TextOrJson(StrEnum):
-    text = "text"
-    json = "json"
+from footfall.cli.values import number
 
 
 class Side(StrEnum):
@@ -76,11 +71,10 @@ def add_commands(root: CommandParser) -> None:
         help="the day, YYYY-MM-DD or 'today'",
         required=True,
     )
-    cmd.option(
+    cmd.one_of(
         "--side",
         dest="side",
-        metavar=choices_metavar(Side),
-        type=choice(Side),
+        enum=Side,
         help="left, right or both",
         required=True,
     )
@@ -91,12 +85,11 @@ def add_commands(root: CommandParser) -> None:
 
 
 def _format(cmd: CommandParser) -> None:
-    cmd.option(
+    cmd.one_of(
         "--format",
         "-f",
         dest="output_format",
-        metavar=choices_metavar(TextOrJson),
-        type=choice(TextOrJson),
+        enum=TextOrJson,
         default=TextOrJson.text,
         help="text (default) or json",
     )

@@ -16,9 +16,9 @@ import sys
 from enum import StrEnum
 from typing import Any
 
-from footfall.cli import EXIT_OK, EXIT_USAGE, _err, echo
+from footfall.cli import EXIT_OK, EXIT_USAGE, TextOrJson, _err, echo
 from footfall.cli.parsing import CommandParser
-from footfall.cli.values import choice, choices_metavar, whole_number
+from footfall.cli.values import whole_number
 
 #: the app factory uvicorn imports (footfall.web.app)
 APP_FACTORY = "footfall.web.app:app_from_environment"
@@ -29,11 +29,6 @@ DEFAULT_PORT = 8000
 class Role(StrEnum):
     coach = "coach"
     athlete = "athlete"
-
-
-class ListFormat(StrEnum):
-    text = "text"
-    json = "json"
 
 
 def add_commands(root: CommandParser) -> None:
@@ -50,11 +45,10 @@ def add_commands(root: CommandParser) -> None:
         "account is the athlete of that name in the store (created if new).",
     )
     cmd.argument("name", "NAME", "the account's name")
-    cmd.option(
+    cmd.one_of(
         "--role",
         dest="role",
-        metavar=choices_metavar(Role),
-        type=choice(Role),
+        enum=Role,
         help="coach or athlete",
         required=True,
     )
@@ -66,13 +60,12 @@ def add_commands(root: CommandParser) -> None:
         "List the accounts, their role, their coach and who may read each athlete.",
         users_list,
     )
-    cmd.option(
+    cmd.one_of(
         "--format",
         "-f",
         dest="output_format",
-        metavar=choices_metavar(ListFormat),
-        type=choice(ListFormat),
-        default=ListFormat.text,
+        enum=TextOrJson,
+        default=TextOrJson.text,
         help="text (default) or json",
     )
     cmd = group.command(
@@ -158,7 +151,7 @@ def users_add(name: str, role: Role, coach: str | None) -> None:
     echo(f"{user.name}: {user.role} account added{coached}")
 
 
-def users_list(output_format: ListFormat) -> None:
+def users_list(output_format: TextOrJson) -> None:
     """List the accounts, their role, their coach and who may read each athlete."""
     from footfall.cli.outputs import open_store
     from footfall.store.accounts import Accounts
@@ -169,7 +162,7 @@ def users_list(output_format: ListFormat) -> None:
         for user in accounts.users() if accounts else []:
             readers = accounts.readers(user) if accounts and user.role == "athlete" else []
             rows.append({**user.to_dict(), "readers": readers})
-    if output_format == ListFormat.json:
+    if output_format == TextOrJson.json:
         echo(json.dumps(rows, indent=2, ensure_ascii=False))
         return
     if not rows:
